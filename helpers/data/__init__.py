@@ -1,0 +1,1 @@
+"""One loader or generator per data set; nothing here downloads anything."""
