@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.ai4med-installed
 JUPYTER_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
-export MPLBACKEND ?= Agg
+
 
 .PHONY: setup test test-fast lab build check-build validate mistakes bench clean-env
 

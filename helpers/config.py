@@ -69,7 +69,7 @@ def _quiet() -> None:
     warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 
-def setup_notebook(seed: int = DEFAULT_SEED, packages: tuple[str, ...] = ()) -> int:
+def setup_notebook(seed: int = DEFAULT_SEED, packages: tuple[str, ...] = ()) -> None:
     """Prepare a notebook: seed everything, quiet the logs, set plot defaults, print versions and mode.
 
     ``packages`` names extra packages whose versions to print (they must already be imported or importable).
@@ -96,4 +96,3 @@ def setup_notebook(seed: int = DEFAULT_SEED, packages: tuple[str, ...] = ()) -> 
     print(" | ".join(f"{k} {v}" for k, v in versions.items()))
     mode = "FAST (smoke-test sizes, AI4MED_FAST=1)" if FAST else "full"
     print(f"mode: {mode} | seed: {seed} | data: {DATA_DIR}")
-    return seed

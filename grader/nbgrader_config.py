@@ -1,0 +1,23 @@
+"""nbgrader configuration for the course. This folder (grader/) is the nbgrader course root:
+
+    grader/source/<WEEK>/<WEEK>_<slug>.ipynb   masters (solutions + hidden-test calls)
+    grader/release/, submitted/, autograded/, feedback/, gradebook.db   nbgrader's working folders (git-ignored)
+
+Run nbgrader from this folder (cd grader && nbgrader generate_assignment C2W3), or use `python -m grader`.
+`python -m grader build` applies the same preprocessors to write the learner notebooks in notebooks/.
+"""
+c = get_config()  # noqa: F821 - provided by nbgrader / traitlets
+
+c.CourseDirectory.course_id = "ai4med"
+
+# Learner stubs: the solution region becomes this; the stub fails every graded test.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Per-cell execution limit during autograding. nbgrader's default (30 s) silently scores correct submissions
+# of training weeks as errors; the longest cell of any week is budgeted at 5 min in full mode, so we allow 10 min.
+c.Execute.timeout = 600
+# nbgrader keeps executing after a failing cell (Execute.allow_errors is True by default), so every
+# exercise is graded even when an earlier one raises.
+# Feedback shows at most this many lines of each cell's output.
+c.LimitOutput.max_lines = 200

@@ -1,0 +1,200 @@
+"""The small testing vocabulary shared by public tests (helpers.public_tests) and hidden tests (grader.hidden).
+
+Design rules (the grading contract):
+
+- A failing test raises :class:`ExerciseFailed` (an ``AssertionError``) whose first line is a one-line hint and
+  whose following lines list every failed check. nbgrader scores a test cell by whether it raises.
+- A passing public test prints ``All tests passed.``; hidden tests are silent on success.
+- Learner answers are judged by value, never by form: any real scalar (Python or NumPy) where a float is expected,
+  any list, tuple, Series or 1-D array where a vector is expected.
+- An exception inside the learner's function becomes a readable failure that names the case it happened on.
+"""
+from __future__ import annotations
+
+import copy
+import functools
+import numbers
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+
+class ExerciseFailed(AssertionError):
+    """Raised when an exercise does not pass its tests. The first line of the message is a one-line hint."""
+
+
+class NotAScalar(TypeError):
+    pass
+
+
+def as_float(value) -> float:
+    """Convert a learner's scalar answer to float, accepting Python and NumPy scalars and 0-d/size-1 arrays."""
+    if isinstance(value, (bool, np.bool_)):
+        raise NotAScalar(f"got a boolean ({value!r}), expected a number")
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, (np.ndarray, pd.Series)) and np.size(value) == 1:
+        return float(np.asarray(value).reshape(-1)[0])
+    raise NotAScalar(f"got {type(value).__name__} {value!r:.80}, expected a single number")
+
+
+def as_vector(value) -> np.ndarray:
+    """Convert a learner's vector answer (list, tuple, Series, Index, 1-D array) to a 1-D float array."""
+    if isinstance(value, (str, bytes)) or np.isscalar(value):
+        raise NotAScalar(f"got {type(value).__name__} {value!r:.80}, expected a sequence of numbers")
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim == 2 and 1 in arr.shape:
+        arr = arr.reshape(-1)
+    if arr.ndim != 1:
+        raise NotAScalar(f"got an array of shape {arr.shape}, expected a 1-D sequence of numbers")
+    return arr
+
+
+def as_pair(value, what: str = "the result"):
+    """Unpack a 2-element answer such as ``(times, survival)`` or ``(statistic, p_value)``."""
+    try:
+        first, second = value
+    except (TypeError, ValueError):
+        raise NotAScalar(f"{what} must be a pair of two items, e.g. a tuple (a, b); got {type(value).__name__}")
+    return first, second
+
+
+def _frames_equal(a, b) -> bool:
+    if isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame):
+        return a.equals(b) and list(a.index) == list(b.index)
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+        return a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
+    return True
+
+
+def call(name: str, fn: Callable, *args, case: str, check_inputs_unchanged: bool = True):
+    """Call the learner's ``fn(*args)`` on a described case, turning any error into a readable failure.
+
+    Raises :class:`ExerciseFailed` if the function is still the stub, raises, or modifies its inputs.
+    """
+    saved = [copy.deepcopy(a) for a in args] if check_inputs_unchanged else None
+    try:
+        result = fn(*args)
+    except NotImplementedError as err:
+        raise ExerciseFailed(
+            f"{name} is not implemented yet: replace 'raise NotImplementedError()' with your code."
+        ) from err
+    except ExerciseFailed:
+        raise
+    except Exception as err:  # noqa: BLE001 - any learner error becomes a readable failure
+        raise ExerciseFailed(
+            f"{name} raised {type(err).__name__} on {case}: {err}"
+        ) from err
+    if saved is not None:
+        for original, arg in zip(saved, args):
+            if not _frames_equal(original, arg):
+                raise ExerciseFailed(
+                    f"{name} modified its input on {case}: work on a copy (df.copy()) or use expressions that "
+                    "do not change the data frame you were given."
+                )
+    return result
+
+
+class Checks:
+    """Collects the checks of one exercise and reports them together.
+
+    >>> checks = Checks("frac_censored")
+    >>> checks.close_enough(0.25, 0.25, "4 patients, 1 censored")
+    >>> checks.done()
+    All tests passed.
+    """
+
+    def __init__(self, name: str, *, public: bool = True):
+        self.name = name
+        self.public = public
+        self.failures: list[str] = []
+        self.n_checks = 0
+
+    # -- recording -------------------------------------------------------------------------------------------
+    def fail(self, message: str) -> None:
+        self.failures.append(message)
+
+    def that(self, condition: bool, message: str) -> bool:
+        """Record a check; ``message`` explains what is wrong when ``condition`` is false."""
+        self.n_checks += 1
+        if not condition:
+            self.fail(message)
+        return bool(condition)
+
+    def scalar(self, value, case: str):
+        """Convert ``value`` to float or record a type failure (returns None on failure)."""
+        self.n_checks += 1
+        try:
+            return as_float(value)
+        except NotAScalar as err:
+            self.fail(f"{case}: {err}")
+            return None
+
+    def vector(self, value, case: str):
+        self.n_checks += 1
+        try:
+            return as_vector(value)
+        except (NotAScalar, ValueError) as err:
+            self.fail(f"{case}: {err}")
+            return None
+
+    def close_enough(self, got, expected, case: str, *, rtol: float = 1e-6, atol: float = 1e-9,
+                     hint: str = "") -> bool:
+        """Compare a scalar answer with the expected value; public tests show both values, hidden ones do not."""
+        value = self.scalar(got, case)
+        if value is None:
+            return False
+        ok = bool(np.isclose(value, expected, rtol=rtol, atol=atol, equal_nan=True))
+        if self.public:
+            message = f"{case}: expected {expected:.6g}, got {value:.6g}"
+        else:
+            message = f"{case}: wrong value"
+        return self.that(ok, message + (f" ({hint})" if hint else ""))
+
+    def vectors_close(self, got, expected, case: str, *, rtol: float = 1e-6, atol: float = 1e-9,
+                      hint: str = "") -> bool:
+        arr = self.vector(got, case)
+        if arr is None:
+            return False
+        expected = np.asarray(expected, dtype=float)
+        if arr.shape != expected.shape:
+            extra = f" (expected {expected.size} values, got {arr.size})" if self.public else f" ({arr.size} values)"
+            return self.that(False, f"{case}: wrong length{extra}" + (f" — {hint}" if hint else ""))
+        ok = bool(np.allclose(arr, expected, rtol=rtol, atol=atol, equal_nan=True))
+        if self.public and not ok:
+            bad = int(np.flatnonzero(~np.isclose(arr, expected, rtol=rtol, atol=atol, equal_nan=True))[0])
+            message = (f"{case}: first difference at position {bad}: expected {expected[bad]:.6g}, "
+                       f"got {arr[bad]:.6g}")
+        else:
+            message = f"{case}: wrong values"
+        return self.that(ok, message + (f" ({hint})" if hint else ""))
+
+    # -- reporting -------------------------------------------------------------------------------------------
+    def done(self) -> None:
+        """Raise :class:`ExerciseFailed` if any check failed; otherwise print the success line (public tests)."""
+        if self.failures:
+            first = self.failures[0]
+            lines = "\n".join(f"  - {f}" for f in self.failures)
+            kind = "public" if self.public else "hidden"
+            raise ExerciseFailed(
+                f"{first}\n{self.name}: {len(self.failures)} of {self.n_checks} {kind} checks failed:\n{lines}"
+            )
+        if self.public:
+            print("All tests passed.")
+
+
+def hidden_check(check: Callable) -> Callable:
+    """Decorate a hidden test so its failure shows only the message, not the hidden code or learner traceback.
+
+    Feedback notebooks show tracebacks; cutting the chain (``from None``) keeps the checks themselves private.
+    """
+
+    @functools.wraps(check)
+    def wrapper(fn) -> None:
+        try:
+            check(fn)
+        except ExerciseFailed as err:
+            raise ExerciseFailed(str(err)) from None
+
+    return wrapper
