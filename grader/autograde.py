@@ -69,9 +69,15 @@ def find_submissions(root: Path) -> tuple[list[Submission], list[str]]:
     return submissions, problems
 
 
+def nbgrader_env() -> dict:
+    """nbgrader shells out to `alembic` and `jupyter`: put this environment's bin/ first on PATH."""
+    bin_dir = str(Path(sys.executable).parent)
+    return dict(os.environ, PATH=os.pathsep.join([bin_dir, os.environ.get("PATH", "")]))
+
+
 def _nbgrader(course: Path, *args: str, log) -> None:
     cmd = [sys.executable, "-m", "nbgrader", *args]
-    result = subprocess.run(cmd, cwd=course, capture_output=True, text=True)
+    result = subprocess.run(cmd, cwd=course, capture_output=True, text=True, env=nbgrader_env())
     log.write(f"$ nbgrader {' '.join(args)}\n{result.stdout}{result.stderr}\n")
     if result.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed in {course} (exit {result.returncode}):\n"

@@ -175,11 +175,12 @@ class Checks:
         """Raise :class:`ExerciseFailed` if any check failed; otherwise print the success line (public tests)."""
         if self.failures:
             first = self.failures[0]
-            lines = "\n".join(f"  - {f}" for f in self.failures)
             kind = "public" if self.public else "hidden"
-            raise ExerciseFailed(
-                f"{first}\n{self.name}: {len(self.failures)} of {self.n_checks} {kind} checks failed:\n{lines}"
-            )
+            summary = f"{self.name}: {len(self.failures)} of {self.n_checks} {kind} checks failed"
+            if len(self.failures) == 1:
+                raise ExerciseFailed(f"{first}\n({summary})")
+            lines = "\n".join(f"  - {f}" for f in self.failures)
+            raise ExerciseFailed(f"{first}\n{summary}:\n{lines}")
         if self.public:
             print("All tests passed.")
 
