@@ -22,7 +22,7 @@ from scipy import ndimage
 
 from helpers.data._cxr_assets import FINDINGS, MASK_RES, load_lung_masks, load_nih_boxes
 
-RENDER_VERSION = 1
+RENDER_VERSION = 2
 """Bump when the picture changes, so cached data sets are regenerated."""
 
 # the working resolution is at least this; smaller outputs are rendered here and reduced
@@ -117,35 +117,31 @@ def _splat(res, ys, xs, w):
 def _vessel_tree(cv: _Canvas, rng, hila, lungs, amount):
     """Branching pulmonary vessels as random walks out of each hilum, thinning and fading outwards."""
     res = cv.res
-    step = 0.035
     segs, weights = [], []
-    normals = rng.normal(0, 1, 4096)
-    uniforms = rng.random(4096)
-    ni = ui = 0
+    normals = iter(rng.normal(0, 1, 8192).tolist())
+    uniforms = iter(rng.random(8192).tolist())
     for side, (hy, hx) in enumerate(hila):
         lateral = -1.0 if side == 0 else 1.0
-        for base in np.linspace(-2.3, 2.0, 11):  # trunks fan out from up-lateral to down-medial
-            stack = [(hy, hx, base + 0.12 * normals[ni], 1.0, 0)]
-            ni += 1
+        for base in np.linspace(-2.2, 1.9, 8):  # trunks fan out from up-lateral to down-medial
+            stack = [(hy + 0.015 * next(normals), hx + 0.01 * next(normals), base + 0.15 * next(normals), 1.0, 0)]
             while stack:
                 y, x, a, w, depth = stack.pop()
-                for _ in range(3 + int(uniforms[ui] * 3)):
-                    a += 0.18 * normals[ni % 4096]
+                step = 0.028 * (0.8 ** depth)
+                for _ in range(3 + int(next(uniforms) * 4)):
+                    a += 0.3 * next(normals)
                     ny, nx = y + step * np.sin(a), x + lateral * step * np.cos(a)
                     segs.append((y, x, ny, nx))
                     weights.append(w)
-                    y, x, w = ny, nx, w * 0.86
-                    ni += 1
-                    ui = (ui + 1) % 4096
-                    if depth < 2 and uniforms[ui] < 0.35:
-                        sign = 1 if uniforms[(ui + 7) % 4096] < 0.5 else -1
-                        stack.append((y, x, a + sign * (0.35 + 0.35 * uniforms[(ui + 13) % 4096]), w * 0.8,
-                                      depth + 1))
-                    ui = (ui + 1) % 4096
-                ui = (ui + 1) % 4096
+                    y, x, w = ny, nx, w * 0.88
+                    if depth < 3 and next(uniforms) < 0.45:
+                        sign = 1 if next(uniforms) < 0.5 else -1
+                        stack.append((y, x, a + sign * (0.4 + 0.4 * next(uniforms)), w * 0.75, depth + 1))
     ys, xs, ws = _polyline_points(segs, res, weights)
     canvas = _splat(res, ys, xs, ws)
     canvas = ndimage.gaussian_filter(canvas, max(0.45, 0.5 * res / 128))
+    # fine parenchymal texture
+    grain = ndimage.gaussian_filter(rng.standard_normal((res, res)).astype(np.float32), 0.008 * res)
+    canvas += 0.07 * grain / (grain.std() + 1e-6)
     return amount * canvas * lungs
 
 
@@ -254,7 +250,7 @@ class _Scene:
                 bx, by = mid + s * 0.22 * w / 0.7, top + p.uniform(0.72, 0.85) * h
                 mu += 0.18 * cv.gauss(by, bx, 0.09, 0.13) * _sigmoid((by + 0.1 - Y) / 0.01)
         # mediastinum (denser centrally), trachea
-        mu += 0.3 * np.exp(-0.5 * ((X - mid) / 0.06) ** 2) * _sigmoid((self.lung_bottom - Y) / 0.02)
+        mu += 0.18 * np.exp(-0.5 * ((X - mid) / 0.06) ** 2) * _sigmoid((self.lung_bottom - Y) / 0.02)
         carina = top + 0.3 * h
         mu -= 0.35 * np.exp(-0.5 * ((X - mid - 0.004) / 0.011) ** 4) * _sigmoid((carina - Y) / 0.01) * \
             _sigmoid((Y - 0.01) / 0.01)
@@ -262,7 +258,7 @@ class _Scene:
         spine = np.exp(-0.5 * ((X - mid) / 0.038) ** 6)
         self.rib_gap = 0.092 * h
         discs = 0.5 + 0.5 * np.cos(2 * np.pi * (Y - top) / (self.rib_gap * 0.95))
-        mu += spine * (0.28 - 0.08 * discs ** 8)
+        mu += spine * (0.22 - 0.07 * discs ** 8)
         # heart
         if "Cardiomegaly" in self.labels:
             ctr = r.uniform(0.54, 0.66)
@@ -274,7 +270,7 @@ class _Scene:
         A = (heart_w / 2) / np.sqrt(np.cos(theta) ** 2 + (ratio_ab * np.sin(theta)) ** 2)
         B = A * ratio_ab
         hcx = mid + heart_w * p.uniform(0.12, 0.2)
-        hcy = self.lung_bottom - 0.07 * h - B * 0.8
+        hcy = top + p.uniform(0.7, 0.76) * h
         dy, dx = Y - hcy, X - hcx
         e = ((dx * np.cos(theta) + dy * np.sin(theta)) / A) ** 2 + ((-dx * np.sin(theta) + dy * np.cos(theta)) / B) ** 2
         heart = _sigmoid((1 - e) / 0.06)
@@ -284,7 +280,7 @@ class _Scene:
         self.ctr = ((xs.max() + 1 - xs.min()) / cv.res) / self.thorax_w
         self.heart_bottom = (ys.max() + 1) / cv.res
         self.heart_center = (hcy, hcx)
-        mu += 0.45 * heart
+        mu += 0.4 * heart
         # aortic knob
         mu += 0.45 * cv.disk(top + 0.2 * h, mid + 0.045, 0.028, edge=0.25)
         # hila
@@ -596,13 +592,13 @@ class _Scene:
 
     def _hernia(self):
         cv, r = self.cv, self.rng
-        rad = r.uniform(0.045, 0.07)
-        y = self.heart_bottom - rad * r.uniform(0.9, 1.3)
+        rad = r.uniform(0.05, 0.075)
+        y = self.heart_bottom - rad * r.uniform(1.1, 1.5)
         x = self.mid + r.uniform(-0.005, 0.04)
         sac = cv.disk(y, x, rad, edge=0.1)
         level = y + r.uniform(-0.25, 0.2) * rad
         gas = cv.disk(y, x, rad * 0.85, edge=0.1) * _sigmoid((level - cv.Y) / 0.004)
-        self.mu += 0.12 * sac - 0.6 * gas
+        self.mu += 0.15 * sac - 0.85 * gas
         self.record("Hernia", sac, relative=False)
 
     # ------------------------------------------------------------------ film
@@ -610,7 +606,7 @@ class _Scene:
         cv, r = self.cv, self.frng
         vessels = _vessel_tree(cv, r, self.hila, self.lung, 0.4)
         mu = self.mu_anatomy + self.mu
-        mu = mu - (0.62 + self.extra_air) * self.lung + vessels * np.clip(self.markings_gain, 0, 2)
+        mu = mu - (0.62 + self.extra_air) * self.lung * (1 - 0.7 * self.heart) + vessels * np.clip(self.markings_gain, 0, 2)
         mu = mu + 0.11 * self.ribs() * self.body
         k = r.uniform(0.9, 1.1)
         img = 1 - np.exp(-k * np.clip(mu, 0, None))

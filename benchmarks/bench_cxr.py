@@ -1,0 +1,242 @@
+"""Chest X-ray phantom benchmarks: generation speed and learnability (small CNN vs. linear model).
+
+    python benchmarks/bench_cxr.py gen   [--n 3000] [--size 128] [--repeats 3]
+    python benchmarks/bench_cxr.py learn [--n 3000] [--size 128] [--budget 300] [--repeats 1]
+    python benchmarks/bench_cxr.py docs        # rewrite the "## Chest X-ray phantoms" section of docs/BENCHMARKS.md
+
+Heavy runs share the machine: wrap them in ``flock /tmp/ai4med-bench.lock``. Results are kept as JSON under the data
+cache (``generated/cxr/_bench/``) and the ``docs`` command turns them into the documentation section.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from helpers.config import REPO_ROOT, generated_dir  # noqa: E402
+
+RESULTS = generated_dir("cxr", "_bench")
+SECTION = "## Chest X-ray phantoms"
+
+
+def _save(name, payload):
+    payload["when"] = time.strftime("%Y-%m-%d %H:%M")
+    payload["machine"] = f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}"
+    (RESULTS / f"{name}.json").write_text(json.dumps(payload, indent=1))
+    print(json.dumps(payload, indent=1))
+
+
+def bench_gen(n, size, repeats, workers):
+    from helpers.data import cxr
+
+    cxr.load_nih_labels()
+    from helpers.data._cxr_assets import load_lung_masks
+
+    load_lung_masks()
+    times = []
+    for _ in range(repeats):
+        tmp = Path(tempfile.mkdtemp(prefix="cxr_bench_"))
+        t = time.perf_counter()
+        cxr.make_cxr_dataset(n=n, size=size, seed=0, out_dir=tmp, workers=workers, force=True)
+        times.append(time.perf_counter() - t)
+        shutil.rmtree(tmp)
+        print(f"{n} images at {size}x{size}: {times[-1]:.1f} s")
+    _save(f"gen_n{n}_s{size}", {"n": n, "size": size, "workers": workers, "seconds": times,
+                                "median_s": statistics.median(times)})
+
+
+def _arrays(data, split, size):
+    import numpy as np
+
+    from helpers.data.cxr import FINDINGS, read_image
+
+    x = np.stack([read_image(p, size) for p in data.paths(split)]).astype("float32")
+    y = data.frames[split][list(FINDINGS)].values.astype("float32")
+    return x, y
+
+
+def _aucs(y, p, min_pos):
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+
+    from helpers.data.cxr import FINDINGS
+
+    out = {}
+    for j, f in enumerate(FINDINGS):
+        pos = int(y[:, j].sum())
+        auc = float(roc_auc_score(y[:, j], p[:, j])) if 0 < pos < len(y) else None
+        out[f] = {"auc": auc, "test_positives": pos}
+    eligible = [v["auc"] for v in out.values() if v["test_positives"] >= min_pos and v["auc"] is not None]
+    return out, (float(np.mean(eligible)) if eligible else None)
+
+
+def bench_learn(n, size, budget, repeats, epochs_max, batch, min_pos, seed):
+    import numpy as np
+
+    from helpers.config import seed_everything
+    from helpers.data import cxr
+
+    folder = cxr.make_cxr_dataset(n=n, size=size, seed=seed)
+    data = cxr.load_cxr_split(folder)
+    xtr, ytr = _arrays(data, "train", size)
+    xva, yva = _arrays(data, "valid", size)
+    xte, yte = _arrays(data, "test", size)
+
+    def per_image(x):
+        m = x.mean(axis=(1, 2), keepdims=True)
+        s = x.std(axis=(1, 2), keepdims=True) + 1e-6
+        return ((x - m) / s)[..., None]
+
+    # linear baseline: logistic regression on 16x16 pixels
+    from skimage.transform import resize
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    def small(x):
+        return np.stack([resize(im, (16, 16), anti_aliasing=True) for im in x]).reshape(len(x), -1)
+
+    t = time.perf_counter()
+    scaler = StandardScaler().fit(small(xtr))
+    s_tr, s_va, s_te = (scaler.transform(small(x)) for x in (xtr, xva, xte))
+    best = None
+    for c in (0.001, 0.01, 0.1):
+        preds_va, preds_te = np.zeros_like(yva), np.zeros_like(yte)
+        for j in range(ytr.shape[1]):
+            if ytr[:, j].min() == ytr[:, j].max():
+                preds_va[:, j] = preds_te[:, j] = ytr[:, j].mean()
+                continue
+            lr = LogisticRegression(C=c, max_iter=2000).fit(s_tr, ytr[:, j])
+            preds_va[:, j] = lr.predict_proba(s_va)[:, 1]
+            preds_te[:, j] = lr.predict_proba(s_te)[:, 1]
+        _, macro_va = _aucs(yva, preds_va, 1)
+        if best is None or macro_va > best[0]:
+            best = (macro_va, c, preds_te)
+    lin_per, lin_macro = _aucs(yte, best[2], min_pos)
+    lin_time = time.perf_counter() - t
+    print(f"logistic regression (C={best[1]}) macro AUC {lin_macro:.3f} ({lin_time:.0f} s)")
+
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    import keras
+
+    from helpers.models import small_cxr_cnn
+
+    runs = []
+    for r in range(repeats):
+        seed_everything(seed + r)
+
+        class Budget(keras.callbacks.Callback):
+            def on_train_begin(self, logs=None):
+                self.t0 = time.perf_counter()
+
+            def on_epoch_end(self, epoch, logs=None):
+                if (time.perf_counter() - self.t0) * (epoch + 2) / (epoch + 1) > budget:  # next epoch would overrun
+                    self.model.stop_training = True
+
+        model = small_cxr_cnn(xtr.shape[1:] + (1,), ytr.shape[1])
+        model.compile(optimizer=keras.optimizers.Adam(2e-3), loss="binary_crossentropy",
+                      metrics=[keras.metrics.AUC(multi_label=True, name="auc")])
+        ckpt = Path(tempfile.mkdtemp()) / "best.weights.h5"
+        cb = [Budget(), keras.callbacks.ModelCheckpoint(str(ckpt), monitor="val_auc", mode="max",
+                                                         save_best_only=True, save_weights_only=True),
+              keras.callbacks.ReduceLROnPlateau(monitor="val_auc", mode="max", factor=0.5, patience=3)]
+        t = time.perf_counter()
+        hist = model.fit(per_image(xtr), ytr, validation_data=(per_image(xva), yva), epochs=epochs_max,
+                         batch_size=batch, callbacks=cb, verbose=2)
+        train_s = time.perf_counter() - t
+        model.load_weights(str(ckpt))
+        shutil.rmtree(ckpt.parent)
+        p = model.predict(per_image(xte), batch_size=128, verbose=0)
+        per, macro = _aucs(yte, p, min_pos)
+        runs.append({"macro_auc": macro, "per_finding": per, "train_s": train_s,
+                     "epochs": len(hist.history["loss"]), "params": model.count_params()})
+        print(f"CNN run {r}: macro AUC {macro:.3f} in {train_s:.0f} s, {len(hist.history['loss'])} epochs")
+        for f, v in per.items():
+            print(f"  {f:20s} {v['test_positives']:4d} pos  AUC {v['auc'] if v['auc'] is None else round(v['auc'], 3)}")
+    med = sorted(runs, key=lambda z: z["macro_auc"])[len(runs) // 2]
+    _save(f"learn_n{n}_s{size}", {
+        "n": n, "size": size, "split_sizes": [len(data.train), len(data.valid), len(data.test)],
+        "min_test_positives": min_pos, "budget_s": budget, "batch": batch,
+        "cnn_macro_auc_runs": [z["macro_auc"] for z in runs], "cnn_median": med,
+        "linear": {"macro_auc": lin_macro, "C": best[1], "per_finding": lin_per, "seconds": lin_time}})
+
+
+def write_docs():
+    gens = sorted(RESULTS.glob("gen_*.json"))
+    learns = sorted(RESULTS.glob("learn_*.json"))
+    lines = [SECTION, "",
+             "Scripts: `benchmarks/bench_cxr.py` (numbers), `benchmarks/make_cxr_previews.py` (pictures). "
+             "Run under `flock /tmp/ai4med-bench.lock`; the machine is shared, so numbers vary.", ""]
+    if gens:
+        lines += ["### Generation speed", "", "| images | size | workers | runs (s) | median (s) | images/s |",
+                  "|---|---|---|---|---|---|"]
+        for g in gens:
+            d = json.loads(g.read_text())
+            lines.append(f"| {d['n']} | {d['size']} | {d['workers']} | "
+                         f"{', '.join(f'{s:.0f}' for s in d['seconds'])} | {d['median_s']:.0f} | "
+                         f"{d['n'] / d['median_s']:.0f} |")
+        lines.append("")
+    for lf in learns:
+        d = json.loads(lf.read_text())
+        med = d["cnn_median"]
+        lines += [f"### Learnability: {d['n']} phantoms at {d['size']}x{d['size']} "
+                  f"(train/valid/test {'/'.join(map(str, d['split_sizes']))} images, split by patient)", "",
+                  f"- small CNN (`helpers.models.small_cxr_cnn`, {med['params']:,} parameters, Adam, batch "
+                  f"{d['batch']}, best epoch by validation AUC, time budget {d['budget_s']} s): macro AUC "
+                  f"**{med['macro_auc']:.3f}** over findings with at least {d['min_test_positives']} test positives "
+                  f"(median of {len(d['cnn_macro_auc_runs'])} run(s): "
+                  f"{', '.join(f'{a:.3f}' for a in d['cnn_macro_auc_runs'])}); {med['epochs']} epochs in "
+                  f"{med['train_s']:.0f} s.",
+                  f"- logistic regression on 16x16 pixels (C={d['linear']['C']} chosen on validation): macro AUC "
+                  f"**{d['linear']['macro_auc']:.3f}** on the same findings.", "",
+                  "| finding | test positives | CNN AUC | linear AUC |", "|---|---|---|---|"]
+        for f, v in med["per_finding"].items():
+            lin = d["linear"]["per_finding"][f]["auc"]
+            star = "" if v["test_positives"] >= d["min_test_positives"] else " (not in macro)"
+            fmt = (lambda a: "—" if a is None else f"{a:.3f}")
+            lines.append(f"| {f}{star} | {v['test_positives']} | {fmt(v['auc'])} | {fmt(lin)} |")
+        lines.append("")
+    text = "\n".join(lines).rstrip() + "\n"
+    path = REPO_ROOT / "docs" / "BENCHMARKS.md"
+    doc = path.read_text()
+    if SECTION in doc:
+        start = doc.index(SECTION)
+        nxt = doc.find("\n## ", start + len(SECTION))
+        doc = doc[:start] + text + ("\n" + doc[nxt + 1:] if nxt != -1 else "")
+    else:
+        doc = doc.rstrip() + "\n\n" + text
+    path.write_text(doc)
+    print(text)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("what", choices=["gen", "learn", "docs"])
+    ap.add_argument("--n", type=int, default=3000)
+    ap.add_argument("--size", type=int, default=128)
+    ap.add_argument("--repeats", type=int, default=None)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--budget", type=float, default=290, help="CNN training time budget in seconds")
+    ap.add_argument("--epochs", type=int, default=60)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--min-pos", type=int, default=20)
+    ap.add_argument("--seed", type=int, default=0)
+    a = ap.parse_args(argv)
+    if a.what == "gen":
+        bench_gen(a.n, a.size, a.repeats or 3, a.workers)
+    elif a.what == "learn":
+        bench_learn(a.n, a.size, a.budget, a.repeats or 1, a.epochs, a.batch, a.min_pos, a.seed)
+    else:
+        write_docs()
+
+
+if __name__ == "__main__":
+    main()
