@@ -1,0 +1,122 @@
+"""Benchmark the grading pipeline's budgets and record them in docs/BENCHMARKS.md.
+
+    python benchmarks/bench_grading.py [--runs 5] [--week C2W3] [--no-write]
+
+Measures (medians over --runs, wall clock, this machine):
+- every master notebook executed end to end in FAST mode (budget: the week's issue; C2W3 <= 60 s);
+- `python -m grader test-impl` on one exercise (budget <= 5 s), `check` on a solved and on an untouched copy,
+  `build --check`, `mistakes`;
+- `python -m grader autograde` of three submissions (reference, one mistake, untouched) with 1 and 2 workers.
+Not a unit test: numbers depend on the machine and its load.
+"""
+from __future__ import annotations
+
+import argparse
+import inspect
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from grader.course import get_week, weeks  # noqa: E402
+from grader.notebook import fill_solutions, master_sources  # noqa: E402
+
+DOC = REPO_ROOT / "docs" / "BENCHMARKS.md"
+HEADING = "## Grading pipeline"
+
+
+def timed(cmd: list[str], runs: int, env: dict | None = None, cwd: Path = REPO_ROOT,
+          ok_codes: tuple[int, ...] = (0,)) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
+        if result.returncode not in ok_codes:
+            raise RuntimeError(f"{' '.join(cmd)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+    return statistics.median(times), times
+
+
+def fmt(median: float, times: list[float]) -> str:
+    return f"{median:.2f} s (runs: {', '.join(f'{t:.2f}' for t in times)})"
+
+
+def write_section(body: str) -> None:
+    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
+    section = f"{HEADING}\n\n{body.strip()}\n"
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    text = pattern.sub(section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+    DOC.write_text(text)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--week", default="C2W3", help="week used for the CLI and autograde timings")
+    parser.add_argument("--no-write", action="store_true", help="print only; do not update docs/BENCHMARKS.md")
+    args = parser.parse_args()
+    py = sys.executable
+    fast_env = dict(os.environ, AI4MED_FAST="1")
+    week = get_week(args.week)
+    rows = []
+    work = Path(tempfile.mkdtemp(prefix="ai4med-bench-"))
+
+    for w in weeks():
+        cmd = [py, "-m", "jupyter", "nbconvert", "--execute", "--to", "notebook", "--output-dir", str(work),
+               "--ExecutePreprocessor.timeout=600", str(w.master)]
+        rows.append((f"{w.name} master, FAST mode, nbconvert --execute (incl. kernel start)",
+                     fmt(*timed(cmd, args.runs, env=fast_env))))
+
+    sources = master_sources(week.read_master())
+    first = week.exercises[-1].name
+    impl = work / "impl.py"
+    impl.write_text("import numpy as np\nimport pandas as pd\nfrom scipy import stats\n\n" + sources[first])
+    rows.append((f"test-impl {week.name} {first} (accepted)",
+                 fmt(*timed([py, "-m", "grader", "test-impl", week.name, first, str(impl)], args.runs))))
+    learner = nbformat.read(week.learner, as_version=4)
+    solved = work / "solved.ipynb"
+    nbformat.write(fill_solutions(learner, sources), solved)
+    rows.append(("check on a fully solved copy",
+                 fmt(*timed([py, "-m", "grader", "check", str(solved)], args.runs))))
+    rows.append(("check on the untouched learner notebook",
+                 fmt(*timed([py, "-m", "grader", "check", str(week.learner)], args.runs, ok_codes=(1,)))))
+    rows.append(("build --check", fmt(*timed([py, "-m", "grader", "build", "--check"], args.runs))))
+    rows.append(("mistakes (whole corpus)", fmt(*timed([py, "-m", "grader", "mistakes"], max(1, args.runs // 2)))))
+
+    from grader.mistakes import c2w3 as corpus
+
+    wrong = getattr(corpus, "kaplan_meier__risk_set_strict")
+    wrong_src = re.sub(r"def kaplan_meier__risk_set_strict\(", "def kaplan_meier(", inspect.getsource(wrong))
+    subs = work / "submissions"
+    for student, nb in {"alice": fill_solutions(learner, sources),
+                        "bob": fill_solutions(learner, dict(sources, kaplan_meier=wrong_src)),
+                        "carol": learner}.items():
+        (subs / student).mkdir(parents=True)
+        nbformat.write(nb, subs / student / week.notebook_name)
+    for workers in (1, 2):
+        cmd = [py, "-m", "grader", "autograde", str(subs), "--workers", str(workers), "--out", str(work / "out")]
+        median, times = timed(cmd, max(1, args.runs // 2), env=fast_env)
+        rows.append((f"autograde 3 submissions, {workers} worker(s)", fmt(median, times)))
+
+    body = (f"`python benchmarks/bench_grading.py --runs {args.runs}` — medians of {args.runs} runs "
+            f"(autograde and mistakes: {max(1, args.runs // 2)}); measured {time.strftime('%Y-%m-%d')} on 2 cores "
+            "while other jobs shared the machine.\n\n| what | median wall time |\n|---|---|\n"
+            + "\n".join(f"| {what} | {value} |" for what, value in rows))
+    print(body)
+    if not args.no_write:
+        write_section(body)
+        print(f"\nwritten to {DOC.relative_to(REPO_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
