@@ -43,6 +43,20 @@ def _grid(tiles, cols):
     return np.concatenate(rows, axis=0)
 
 
+def _palette_png(rgb):
+    """62 gray levels plus red (boxes) and yellow (titles): a small palette PNG that keeps the box colour."""
+    from PIL import Image
+
+    r, g, b = (rgb[..., i].astype(int) for i in range(3))
+    idx = np.round(rgb.mean(axis=2) * 61 / 255).astype(np.uint8)
+    idx[(r - g > 60) & (r - b > 60) & (g < 160)] = 62
+    idx[(r > 150) & (g > 150) & (b < 100)] = 63
+    im = Image.fromarray(idx, mode="P")
+    palette = [v for k in range(62) for v in (round(k * 255 / 61),) * 3] + [255, 40, 40, 255, 255, 0]
+    im.putpalette(palette)
+    return im
+
+
 def main():
     from PIL import Image
 
@@ -64,9 +78,8 @@ def main():
     # 3 x 5 grid at 256 px per tile, then halved to keep the file small (signs stay visible)
     for name, grid in (("cxr_findings.png", _grid(tiles, 5)), ("cxr_normals.png", _grid(normal_tiles, 4))):
         im = Image.fromarray(grid)
-        im = im.resize((im.width * 3 // 4, im.height * 3 // 4), Image.LANCZOS).convert("L" if False else "RGB")
-        im = im.quantize(colors=128) if False else im
-        im.save(out / name, optimize=True)
+        im = im.resize((im.width * 3 // 4, im.height * 3 // 4), Image.LANCZOS)
+        _palette_png(np.asarray(im)).save(out / name, optimize=True)
         print(out / name, (out / name).stat().st_size // 1024, "KB")
 
 

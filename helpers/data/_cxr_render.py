@@ -22,7 +22,7 @@ from scipy import ndimage
 
 from helpers.data._cxr_assets import FINDINGS, MASK_RES, load_lung_masks, load_nih_boxes
 
-RENDER_VERSION = 2
+RENDER_VERSION = 3
 """Bump when the picture changes, so cached data sets are regenerated."""
 
 # the working resolution is at least this; smaller outputs are rendered here and reduced
@@ -244,6 +244,14 @@ class _Scene:
         body = _sigmoid((hw - np.abs(X - mid)) / 0.01)
         thickness = 1.0 - 0.28 * ((X - mid) / (half + 0.05)) ** 2
         mu = 1.0 * body * np.clip(thickness, 0.3, 1)
+        # abdomen below the diaphragm domes (as dense as the heart, so the heart's lower border merges into it)
+        rows = np.arange(cv.res, dtype=np.float32)
+        cols_y = np.where(self.lung.max(axis=0) > 0.5, ((self.lung > 0.5) * rows[:, None]).max(axis=0), -1.0)
+        have = cols_y >= 0
+        dome = np.interp(np.arange(cv.res), np.flatnonzero(have), cols_y[have]) / cv.res if have.any() else \
+            np.full(cv.res, self.lung_bottom, np.float32)
+        self.abdomen = _sigmoid((Y - dome[None, :].astype(np.float32)) / 0.008)
+        mu += 0.35 * self.abdomen * body
         # breasts (women): soft density over the lower lung fields with a sharper lower edge
         if self.sex.startswith("F") and p.random() < 0.85:
             for s in (-1, 1):
@@ -338,6 +346,7 @@ class _Scene:
     def point_in_lung(self, cy, cx, side=None):
         """Nearest point inside the (given side's) lung to (cy, cx)."""
         m = self.lungs[side] if side is not None else self.lung
+        m = m * (1 - self.heart)  # visible lung, not behind the heart
         res = self.cv.res
         iy, ix = int(np.clip(cy * res, 0, res - 1)), int(np.clip(cx * res, 0, res - 1))
         if m[iy, ix] > 0.6:
@@ -484,8 +493,8 @@ class _Scene:
             width = r.uniform(0.25, 0.55)
             wedge = _sigmoid((width - ang) / 0.06) * _sigmoid((ang + 0.15) / 0.06) * _sigmoid((cv.Y - hy) / 0.01)
             layer = wedge * self.lungs[s]
-            self.mu += r.uniform(0.5, 0.65) * layer
-            self.markings_gain *= 1 - 0.5 * layer
+            self.mu += r.uniform(0.6, 0.75) * layer
+            self.markings_gain *= 1 - 0.6 * layer
         self.record("Atelectasis", layer, thr=0.4, relative=False)
 
     def _airspace(self, finding, density, patchiness, n_patches, bronchi):
@@ -496,7 +505,8 @@ class _Scene:
             ry = np.clip((size or 0.18) * r.uniform(0.35, 0.5), 0.06, 0.12)
             rx = ry * r.uniform(0.7, 1.1)
             field = 1 - ((cv.Y - y) / ry) ** 2 - ((cv.X - x) / rx) ** 2 + patchiness * self.texture(0.025)
-            blob = _sigmoid(field / 0.12) * cv.blur((self.lungs[s] > 0.3).astype(np.float32), 0.004)
+            blob = _sigmoid(field / 0.12) * cv.blur((self.lungs[s] > 0.3).astype(np.float32), 0.004) * \
+                (1 - 0.8 * self.heart)
             self.mu += density * blob
             self.markings_gain *= 1 - 0.6 * blob
             if bronchi:
@@ -516,10 +526,10 @@ class _Scene:
         layer = np.zeros_like(cv.Y)
         for _ in range(int(r.integers(3, 6))):
             py, px = y + r.normal(0, rad * 0.5), x + r.normal(0, rad * 0.5)
-            layer += cv.gauss(py, px, r.uniform(0.018, 0.03), r.uniform(0.018, 0.03))
+            layer += cv.gauss(py, px, r.uniform(0.022, 0.035), r.uniform(0.022, 0.035))
         mottle = np.clip(0.6 + 0.5 * self.texture(0.008), 0, 1.5)
-        layer = np.clip(layer, 0, 1) * mottle * self.lung
-        self.mu += r.uniform(0.4, 0.55) * layer
+        layer = np.clip(layer, 0, 1) * mottle * self.lung * (1 - 0.8 * self.heart)
+        self.mu += r.uniform(0.5, 0.62) * layer
         self.record("Infiltration", layer, thr=0.3, relative=True)
 
     def _edema(self):
