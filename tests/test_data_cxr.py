@@ -260,6 +260,7 @@ def test_loader_official_lists_and_keras_batches(tmp_path):
     assert np.allclose(x.mean(axis=(1, 2, 3)), 0, atol=1e-4)  # per-image normalisation
     assert np.array_equal(y, data.test[list(FINDINGS)].values[:3].astype(np.float32))
     assert seq[1][0].shape == (1, 32, 32, 1)
+    assert np.array_equal(seq[0][0], x)  # second read comes from the in-memory cache, unchanged
     mean, std = data.train_mean_std()
     xd, _ = data.batches("train", batch_size=4, normalization="dataset", shuffle=False)[0]
     raw = np.stack([cxr.read_image(p, 32) for p in data.paths("train")[:4]])

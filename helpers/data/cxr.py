@@ -378,7 +378,11 @@ def _sequence_class():
     import keras
 
     class CXRBatches(keras.utils.PyDataset):
-        """Batches of (x float32 (b, H, W, 1), y float32 (b, 14)) read from image files (cached in memory)."""
+        """Batches of (x float32 (b, H, W, 1), y float32 (b, 14)) read from image files.
+
+        Pictures are cached in memory as 8-bit arrays after their first read (``cache=True``, the default, unless the
+        cache would exceed 2 GB, e.g. for the full NIH set).
+        """
 
         def __init__(self, paths, labels, batch_size=32, size=128, shuffle=False, normalization="per_image",
                      mean=None, std=None, seed=0, cache=True, **kwargs):
@@ -399,17 +403,18 @@ def _sequence_class():
             self.order = np.arange(len(self.paths))
             if self.shuffle:
                 self.rng.shuffle(self.order)
-            self.cache = {} if cache else None
+            too_big = len(self.paths) * self.size * self.size > 2e9
+            self.cache = {} if cache and not too_big else None
 
         def __len__(self):
             return int(np.ceil(len(self.paths) / self.batch_size))
 
         def _image(self, i):
             if self.cache is not None and i in self.cache:
-                return self.cache[i]
+                return self.cache[i].astype(np.float32) / 255.0
             img = read_image(self.paths[i], self.size)
             if self.cache is not None:
-                self.cache[i] = img
+                self.cache[i] = np.round(img * 255).astype(np.uint8)
             return img
 
         def __getitem__(self, idx):
