@@ -22,7 +22,7 @@ from scipy import ndimage
 
 from helpers.data._cxr_assets import FINDINGS, MASK_RES, load_lung_masks, load_nih_boxes
 
-RENDER_VERSION = 3
+RENDER_VERSION = 4
 """Bump when the picture changes, so cached data sets are regenerated."""
 
 # the working resolution is at least this; smaller outputs are rendered here and reduced
@@ -614,10 +614,11 @@ class _Scene:
     # ------------------------------------------------------------------ film
     def film(self):
         cv, r = self.cv, self.frng
-        vessels = _vessel_tree(cv, r, self.hila, self.lung, 0.4)
+        vessels = _vessel_tree(cv, r, self.hila, self.lung, 0.5)
         mu = self.mu_anatomy + self.mu
-        mu = mu - (0.62 + self.extra_air) * self.lung * (1 - 0.7 * self.heart) + vessels * np.clip(self.markings_gain, 0, 2)
-        mu = mu + 0.11 * self.ribs() * self.body
+        base_tissue = 1 - 0.18 * np.clip((cv.Y - self.top) / self.h, 0, 1)  # more overlying tissue lower down
+        mu = mu - (0.62 + self.extra_air) * base_tissue * self.lung * (1 - 0.7 * self.heart) + vessels * np.clip(self.markings_gain, 0, 2)
+        mu = mu + 0.09 * self.ribs() * self.body
         k = r.uniform(0.9, 1.1)
         img = 1 - np.exp(-k * np.clip(mu, 0, None))
         # exposure gradient, processing (unsharp mask), film/quantum noise
