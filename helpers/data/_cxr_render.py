@@ -22,7 +22,7 @@ from scipy import ndimage
 
 from helpers.data._cxr_assets import FINDINGS, MASK_RES, load_lung_masks, load_nih_boxes
 
-RENDER_VERSION = 4
+RENDER_VERSION = 5
 """Bump when the picture changes, so cached data sets are regenerated."""
 
 # the working resolution is at least this; smaller outputs are rendered here and reduced
@@ -473,7 +473,8 @@ class _Scene:
         s = self.atel_side
         t, b, l, rgt = self.ext[s]
         lh, lw = b - t, rgt - l
-        if r.random() < 0.5:  # plate-like (discoid) atelectasis: 1-2 horizontal bands in the lower zone
+        if r.random() < 0.5 or s == 1:  # plate-like (discoid): 1-2 bands in the lower zone (left: the wedge would hide
+            # behind the heart)
             layer = np.zeros_like(cv.Y)
             for _ in range(int(r.integers(1, 3))):
                 yc = t + r.uniform(0.6, 0.85) * lh
@@ -490,9 +491,9 @@ class _Scene:
             hy, hx = self.hila[s]
             lateral = -1 if s == 0 else 1
             ang = np.arctan2(cv.X - hx, cv.Y - hy) * lateral  # 0 = straight down, > 0 = towards the chest wall
-            width = r.uniform(0.25, 0.55)
-            wedge = _sigmoid((width - ang) / 0.06) * _sigmoid((ang + 0.15) / 0.06) * _sigmoid((cv.Y - hy) / 0.01)
-            layer = wedge * self.lungs[s]
+            width = r.uniform(0.45, 0.8)
+            wedge = _sigmoid((width - ang) / 0.06) * _sigmoid((ang - 0.05) / 0.06) * _sigmoid((cv.Y - hy) / 0.01)
+            layer = wedge * self.lungs[s] * (1 - 0.8 * self.heart)
             self.mu += r.uniform(0.6, 0.75) * layer
             self.markings_gain *= 1 - 0.6 * layer
         self.record("Atelectasis", layer, thr=0.4, relative=False)
