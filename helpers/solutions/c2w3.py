@@ -14,6 +14,7 @@ def frac_censored(df):
 
     df: DataFrame with columns Time and Event (1 = death observed, 0 = censored).
     """
+    # Hint: a comparison such as df["Event"] == 0 gives True/False per row, and the mean of booleans is a fraction.
     result = float((df["Event"] == 0).mean())
     return result
 
@@ -24,6 +25,7 @@ def naive_estimator(t, df):
 
     t: a time (same unit as df["Time"]); df: DataFrame with columns Time and Event.
     """
+    # Hint: build two boolean masks (alive after t; died at or before t) and combine them with | for the denominator.
     alive_after_t = df["Time"] > t
     died_by_t = (df["Event"] == 1) & (df["Time"] <= t)
     result = float(alive_after_t.sum() / (alive_after_t | died_by_t).sum())
@@ -36,6 +38,8 @@ def kaplan_meier(df):
 
     df: DataFrame with columns Time and Event (1 = death observed, 0 = censored).
     """
+    # Hint: np.unique sorts and removes duplicates. Walk through the times in order, keeping the running product;
+    # at each time count the patients at risk (Time >= t) and the deaths (Event == 1 and Time == t).
     time = df["Time"].to_numpy(dtype=float)
     died = df["Event"].to_numpy() == 1
     times = np.unique(np.concatenate([[0.0], time]))
@@ -56,6 +60,8 @@ def logrank_test(df_a, df_b):
 
     df_a, df_b: DataFrames with columns Time and Event, one per group.
     """
+    # Hint: pool both groups (np.concatenate) and keep a boolean "is in group A" per patient; loop over the distinct
+    # death times of the pooled data, adding up d_A - E_A and V at each.
     time = np.concatenate([df_a["Time"].to_numpy(dtype=float), df_b["Time"].to_numpy(dtype=float)])
     died = np.concatenate([df_a["Event"].to_numpy(), df_b["Event"].to_numpy()]) == 1
     in_a = np.arange(len(time)) < len(df_a)
