@@ -83,6 +83,13 @@ def test_writer_is_idempotent_and_refuses_other_parameters(tmp_path):
     assert params["seed"] == 5 and params["voxel_mm"] == VOX
     with pytest.raises(ValueError, match="other parameters"):
         brain.write_msd_dataset(root, n_cases=1, seed=6, voxel_mm=VOX, progress=False)
+    # a folder from an older generator version is regenerated (with a warning), not reused
+    params["generator_version"] = 0
+    (root / "phantom_params.json").write_text(json.dumps(params))
+    with pytest.warns(UserWarning, match="replaced"):
+        brain.write_msd_dataset(root, n_cases=1, seed=5, voxel_mm=VOX, workers=1, progress=False)
+    assert first.stat().st_mtime_ns != stamp
+    assert json.loads((root / "phantom_params.json").read_text())["generator_version"] == brain.GENERATOR_VERSION
     with pytest.raises(ValueError, match="n_cases"):
         brain.write_msd_dataset(tmp_path / "x", n_cases=0, seed=5, voxel_mm=VOX, progress=False)
     with pytest.raises(ValueError, match="voxel_mm"):

@@ -68,7 +68,7 @@ MODALITIES = {"0": "FLAIR", "1": "T1w", "2": "t1gd", "3": "T2w"}
 LABELS = {"0": "background", "1": "edema", "2": "non-enhancing tumor", "3": "enhancing tumour"}
 
 #: Bump when a change to the generator changes its output (cached cases are then regenerated, not reused).
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 _TEMPLATE_VERSION = 1
 _MARGIN_MM = 8.0  # empty border kept around the MNI brain bounding box
 _PARAMS_FILE = "phantom_params.json"
@@ -292,8 +292,10 @@ def make_case(seed: int, case: int, voxel_mm: float = 2.0, return_maps: bool = F
     q = _rotation(rng, 90.0).astype(np.float32)
     local = np.tensordot(q.T, d, axes=1) / axes.astype(np.float32)[:, None, None, None]
     rho = np.sqrt((local ** 2).sum(0))
-    # irregular, lobulated outline: coarse lobes plus finer bumps
-    rho /= np.clip(1.0 + 0.25 * _smooth_field(rng, bshape, 4) + 0.08 * _smooth_field(rng, bshape, 9), 0.7, 1.4)
+    # irregular, lobulated outline: lobes about the size of the core radius, plus finer bumps
+    lobes = int(np.clip(round(max(bshape) * v / (0.9 * r_core)), 3, 16))
+    rho /= np.clip(1.0 + 0.22 * _smooth_field(rng, bshape, lobes) + 0.08 * _smooth_field(rng, bshape, 2 * lobes),
+                   0.7, 1.4)
     b_brain = brain[box]
     core = (rho < 1.0) & b_brain
     if core.sum() == 0:  # degenerate placement (should not happen): force a few voxels at the centre
@@ -302,17 +304,17 @@ def make_case(seed: int, case: int, voxel_mm: float = 2.0, return_maps: bool = F
     high_grade = rng.random() < 0.8
     lab_box = np.zeros(bshape, np.uint8)
     if high_grade:
-        nec_frac = rng.uniform(0.35, 0.7)
-        rim_noise = _smooth_field(rng, bshape, 5)
-        necrotic = core & (rho < nec_frac + 0.12 * rim_noise)
+        nec_frac = rng.uniform(0.3, 0.62)
+        rim_noise = _smooth_field(rng, bshape, 2 * lobes)                  # rim thickness varies around the tumour
+        necrotic = core & (rho < nec_frac + 0.15 * rim_noise)
         rim = core & ~necrotic
         # patches of the rim do not enhance (solid non-enhancing tumour)
-        nonenh_patch = rim & (_smooth_field(rng, bshape, 6) > rng.uniform(0.6, 1.2))
+        nonenh_patch = rim & (_smooth_field(rng, bshape, lobes) > rng.uniform(0.7, 1.3))
         enhancing = rim & ~nonenh_patch
         nonenh = (core & ~enhancing)
     else:  # lower-grade-like: mostly non-enhancing, with a small enhancing focus sometimes
         necrotic = np.zeros_like(core)
-        focus = _smooth_field(rng, bshape, 6) > 1.3
+        focus = _smooth_field(rng, bshape, lobes) > 1.3
         enhancing = core & focus & (rng.random() < 0.6)
         nonenh = core & ~enhancing
     # edema: distance from the core, reaching further along white matter, never into CSF spaces
@@ -437,7 +439,14 @@ def write_msd_dataset(root, n_cases: int, seed: int = 0, voxel_mm: float = 2.0, 
     pfile = root / _PARAMS_FILE
     if pfile.exists():
         old = json.loads(pfile.read_text())
-        if old != params:
+        same_request = {k: old.get(k) for k in ("seed", "voxel_mm")} == {k: params[k] for k in ("seed", "voxel_mm")}
+        if old != params and same_request:  # written by an older generator version: regenerate every case
+            warnings.warn(f"{root}: phantoms from generator {old.get('generator_version')} are replaced by "
+                          f"version {GENERATOR_VERSION}", stacklevel=2)
+            for sub in ("imagesTr", "labelsTr"):
+                for f in (root / sub).glob("BRATS_*.nii.gz"):
+                    f.unlink()
+        elif old != params:
             raise ValueError(
                 f"{root} already holds phantoms made with other parameters ({old}); asked for {params}. "
                 "Use another folder or delete this one.")
