@@ -22,7 +22,7 @@ from scipy import ndimage
 
 from helpers.data._cxr_assets import FINDINGS, MASK_RES, load_lung_masks, load_nih_boxes
 
-RENDER_VERSION = 5
+RENDER_VERSION = 6
 """Bump when the picture changes, so cached data sets are regenerated."""
 
 # the working resolution is at least this; smaller outputs are rendered here and reduced
@@ -179,13 +179,13 @@ class _Scene:
         self.mask_index = int(p.integers(len(ratios)))
         template = labels_all[self.mask_index]
         w = p.uniform(0.64, 0.74) * r.uniform(0.98, 1.02)
-        h = w * ratios[self.mask_index] * p.uniform(0.92, 1.06)
+        h = w * float(ratios[self.mask_index]) * p.uniform(0.92, 1.06)
         inspiration = r.uniform(0.96, 1.03) * (0.95 if self.view == "AP" else 1.0)
         h *= inspiration
         top = p.uniform(0.09, 0.15) + r.normal(0, 0.01)
         h = min(h, 0.86 - top)
         cx = 0.5 + p.normal(0, 0.012) + r.normal(0, 0.01)
-        rot = np.deg2rad(r.normal(0, 2.0))
+        rot = float(np.deg2rad(r.normal(0, 2.0)))
         sy = [1.0, 1.0]  # per-lung vertical scale (volume loss / hyperinflation)
         flatten = False
         if "Emphysema" in self.labels:
@@ -205,7 +205,7 @@ class _Scene:
         left = cx - w / 2
         # sample the template: rotate picture coordinates about the lung box centre, then map into the template
         cy0 = top + h / 2
-        cos, sin = np.cos(rot), np.sin(rot)
+        cos, sin = float(np.cos(rot)), float(np.sin(rot))
         Yr = cy0 + (cv.Y - cy0) * cos - (cv.X - cx) * sin
         Xr = cx + (cv.Y - cy0) * sin + (cv.X - cx) * cos
         u = (Xr - left) / w * MASK_RES - 0.5
@@ -226,7 +226,8 @@ class _Scene:
             if ys.size == 0:  # degenerate (should not happen) - fall back to the nominal half box
                 self.ext.append((top, top + h, left, cx))
             else:
-                self.ext.append((ys.min() / cv.res, (ys.max() + 1) / cv.res, xs.min() / cv.res, (xs.max() + 1) / cv.res))
+                self.ext.append((float(ys.min() / cv.res), float((ys.max() + 1) / cv.res), float(xs.min() / cv.res),
+                                 float((xs.max() + 1) / cv.res)))
         lx0 = min(self.ext[0][2], self.ext[1][2])
         lx1 = max(self.ext[0][3], self.ext[1][3])
         self.thorax_w = lx1 - lx0
@@ -273,20 +274,21 @@ class _Scene:
         else:
             ctr = min(p.uniform(0.38, 0.46) + (0.02 if self.view == "AP" else 0.0) + r.normal(0, 0.006), 0.48)
         heart_w = ctr * self.thorax_w
-        theta = np.deg2rad(p.uniform(20, 32))
+        theta = float(np.deg2rad(p.uniform(20, 32)))
         ratio_ab = p.uniform(0.68, 0.78)
-        A = (heart_w / 2) / np.sqrt(np.cos(theta) ** 2 + (ratio_ab * np.sin(theta)) ** 2)
+        A = float((heart_w / 2) / np.sqrt(np.cos(theta) ** 2 + (ratio_ab * np.sin(theta)) ** 2))
         B = A * ratio_ab
         hcx = mid + heart_w * p.uniform(0.12, 0.2)
         hcy = top + p.uniform(0.7, 0.76) * h
         dy, dx = Y - hcy, X - hcx
-        e = ((dx * np.cos(theta) + dy * np.sin(theta)) / A) ** 2 + ((-dx * np.sin(theta) + dy * np.cos(theta)) / B) ** 2
+        ct, st = float(np.cos(theta)), float(np.sin(theta))
+        e = ((dx * ct + dy * st) / A) ** 2 + ((-dx * st + dy * ct) / B) ** 2
         heart = _sigmoid((1 - e) / 0.06)
         self.heart = heart
         self.heart_box = (hcx - heart_w / 2, hcy, heart_w, B)
         ys, xs = np.nonzero(heart > 0.5)
-        self.ctr = ((xs.max() + 1 - xs.min()) / cv.res) / self.thorax_w
-        self.heart_bottom = (ys.max() + 1) / cv.res
+        self.ctr = float(((xs.max() + 1 - xs.min()) / cv.res) / self.thorax_w)
+        self.heart_bottom = float((ys.max() + 1) / cv.res)
         self.heart_center = (hcy, hcx)
         mu += 0.4 * heart
         # aortic knob
@@ -355,7 +357,7 @@ class _Scene:
         if ys.size == 0:
             return cy, cx
         j = np.argmin((ys - iy) ** 2 + (xs - ix) ** 2)
-        return (ys[j] + 0.5) / res, (xs[j] + 0.5) / res
+        return float((ys[j] + 0.5) / res), float((xs[j] + 0.5) / res)
 
     def real_position(self, finding, fallback_side=None):
         """Place a lesion where a real NIH box of this finding was (mapped onto this chest), inside a lung."""
