@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.public_tests.framework import Checks, as_pair, call
+from helpers.public_tests.framework import Checks, call
 
 
 def _table(times, events, **extra) -> pd.DataFrame:
@@ -58,12 +58,10 @@ def test_kaplan_meier(kaplan_meier) -> None:
         (_table([10, 20], [0, 0]), [0, 10, 20], [1, 1, 1], "everyone censored: survival stays at 1"),
     ]
     for df, times, surv, case in cases:
-        result = call("kaplan_meier", kaplan_meier, df, case=case)
-        try:
-            got_times, got_surv = as_pair(result, "kaplan_meier's result")
-        except TypeError as err:
-            checks.fail(f"{case}: {err}")
+        pair = checks.pair(call("kaplan_meier", kaplan_meier, df, case=case), case)
+        if pair is None:
             continue
+        got_times, got_surv = pair
         checks.vectors_close(got_times, times, f"{case} — times", hint="times are 0 then every distinct Time")
         checks.vectors_close(got_surv, surv, f"{case} — survival")
     checks.done()
@@ -79,19 +77,15 @@ def test_logrank_test(logrank_test) -> None:
     c = _table(rng.integers(1, 30, 40), rng.integers(0, 2, 40))
     d = _table(rng.integers(1, 20, 35), rng.integers(0, 2, 35))
     for df_a, df_b, case in [(a, b, "two small groups with tied deaths"), (c, d, "two random groups of 40 and 35")]:
-        result = call("logrank_test", logrank_test, df_a, df_b, case=case)
-        try:
-            statistic, p_value = as_pair(result, "logrank_test's result")
-        except TypeError as err:
-            checks.fail(f"{case}: {err}")
+        pair = checks.pair(call("logrank_test", logrank_test, df_a, df_b, case=case), case)
+        if pair is None:
             continue
+        statistic, p_value = pair
         expected = reference(df_a["Time"], df_b["Time"], df_a["Event"], df_b["Event"])
         checks.close_enough(statistic, expected.test_statistic, f"{case} — statistic (lifelines gives this value)")
         checks.close_enough(p_value, expected.p_value, f"{case} — p-value (chi-square, 1 degree of freedom)")
-    swapped = call("logrank_test", logrank_test, b, a, case="groups swapped")
-    try:
-        checks.close_enough(as_pair(swapped)[0], reference(a["Time"], b["Time"], a["Event"], b["Event"]).test_statistic,
+    swapped = checks.pair(call("logrank_test", logrank_test, b, a, case="groups swapped"), "groups swapped")
+    if swapped is not None:
+        checks.close_enough(swapped[0], reference(a["Time"], b["Time"], a["Event"], b["Event"]).test_statistic,
                             "groups swapped — the statistic must not depend on which group is A")
-    except TypeError as err:
-        checks.fail(f"groups swapped: {err}")
     checks.done()

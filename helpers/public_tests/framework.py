@@ -124,18 +124,27 @@ class Checks:
 
     def scalar(self, value, case: str):
         """Convert ``value`` to float or record a type failure (returns None on failure)."""
-        self.n_checks += 1
         try:
             return as_float(value)
         except NotAScalar as err:
+            self.n_checks += 1
             self.fail(f"{case}: {err}")
             return None
 
     def vector(self, value, case: str):
-        self.n_checks += 1
         try:
             return as_vector(value)
         except (NotAScalar, ValueError) as err:
+            self.n_checks += 1
+            self.fail(f"{case}: {err}")
+            return None
+
+    def pair(self, value, case: str):
+        """Unpack a 2-item answer such as ``(times, survival)``, or record a failure and return None."""
+        try:
+            return as_pair(value, f"{self.name}'s result")
+        except NotAScalar as err:
+            self.n_checks += 1
             self.fail(f"{case}: {err}")
             return None
 

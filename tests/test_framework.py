@@ -1,0 +1,86 @@
+"""The shared testing vocabulary: lenient about form, strict about values, readable when failing."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.public_tests.framework import Checks, ExerciseFailed, as_float, as_vector, call, hidden_check
+
+
+@pytest.mark.parametrize("value", [0.5, np.float32(0.5), np.float64(0.5), np.array(0.5), np.array([0.5]),
+                                   pd.Series([0.5]), 1, np.int64(1)])
+def test_as_float_accepts_any_real_scalar(value):
+    assert as_float(value) == pytest.approx(float(np.asarray(value).reshape(-1)[0]))
+
+
+@pytest.mark.parametrize("value", [None, "0.5", True, [0.5, 0.6], np.array([1.0, 2.0])])
+def test_as_float_rejects_non_scalars(value):
+    with pytest.raises(TypeError):
+        as_float(value)
+
+
+@pytest.mark.parametrize("value", [[1, 2], (1, 2), np.array([1, 2]), pd.Series([1, 2]), pd.Index([1, 2]),
+                                   np.array([[1, 2]]), np.array([[1], [2]])])
+def test_as_vector_accepts_sequences(value):
+    np.testing.assert_array_equal(as_vector(value), [1.0, 2.0])
+
+
+def test_call_names_the_case_and_the_error():
+    def broken(df):
+        return df["missing"]
+
+    with pytest.raises(ExerciseFailed, match="broken raised KeyError on a tiny table"):
+        call("broken", broken, pd.DataFrame({"a": [1]}), case="a tiny table")
+
+
+def test_call_explains_a_stub():
+    def stub(x):
+        raise NotImplementedError()
+
+    with pytest.raises(ExerciseFailed, match="not implemented yet"):
+        call("stub", stub, 1, case="any")
+
+
+def test_call_catches_functions_that_modify_their_input():
+    def sorts_in_place(df):
+        df.sort_values("a", inplace=True)
+        return 0
+
+    with pytest.raises(ExerciseFailed, match="modified its input"):
+        call("sorts_in_place", sorts_in_place, pd.DataFrame({"a": [2, 1]}), case="two rows")
+
+
+def test_public_checks_show_values_and_hidden_checks_do_not(capsys):
+    public = Checks("f")
+    public.close_enough(0.3, 0.25, "case A")
+    with pytest.raises(ExerciseFailed) as err:
+        public.done()
+    assert str(err.value).splitlines()[0] == "case A: expected 0.25, got 0.3"
+
+    hidden = Checks("f", public=False)
+    hidden.close_enough(0.3, 0.25, "case B")
+    hidden.vectors_close([1, 2], [1, 2, 3], "case C")
+    with pytest.raises(ExerciseFailed) as err:
+        hidden.done()
+    message = str(err.value)
+    assert "0.25" not in message and "3 values" not in message and "2 of 2 hidden checks failed" in message
+
+    ok = Checks("f")
+    ok.close_enough(np.float32(0.25), 0.25, "fine")
+    ok.done()
+    assert capsys.readouterr().out == "All tests passed.\n"
+
+
+def test_hidden_check_cuts_the_traceback_chain():
+    @hidden_check
+    def check(fn):
+        checks = Checks("f", public=False)
+        checks.close_enough(call("f", fn, 1, case="c"), 1.0, "c")
+        checks.done()
+
+    def learner(x):
+        raise ValueError("secret detail of the learner's stack")
+
+    with pytest.raises(ExerciseFailed) as err:
+        check(learner)
+    assert err.value.__cause__ is None and err.value.__suppress_context__
+    check(lambda x: 1.0)  # passes silently
