@@ -121,6 +121,7 @@ def bench_learn(n, size, budget, repeats, epochs_max, batch, min_pos, seed):
         if best is None or macro_va > best[0]:
             best = (macro_va, c, preds_te)
     lin_per, lin_macro = _aucs(yte, best[2], min_pos)
+    lin_macro_10 = _aucs(yte, best[2], 10)[1]
     lin_time = time.perf_counter() - t
     print(f"logistic regression (C={best[1]}) macro AUC {lin_macro:.3f} ({lin_time:.0f} s)")
 
@@ -156,7 +157,7 @@ def bench_learn(n, size, budget, repeats, epochs_max, batch, min_pos, seed):
         shutil.rmtree(ckpt.parent)
         p = model.predict(per_image(xte), batch_size=128, verbose=0)
         per, macro = _aucs(yte, p, min_pos)
-        runs.append({"macro_auc": macro, "per_finding": per, "train_s": train_s,
+        runs.append({"macro_auc": macro, "macro_auc_10": _aucs(yte, p, 10)[1], "per_finding": per, "train_s": train_s,
                      "epochs": len(hist.history["loss"]), "params": model.count_params()})
         print(f"CNN run {r}: macro AUC {macro:.3f} in {train_s:.0f} s, {len(hist.history['loss'])} epochs")
         for f, v in per.items():
@@ -166,7 +167,7 @@ def bench_learn(n, size, budget, repeats, epochs_max, batch, min_pos, seed):
         "n": n, "size": size, "split_sizes": [len(data.train), len(data.valid), len(data.test)],
         "min_test_positives": min_pos, "budget_s": budget, "batch": batch,
         "cnn_macro_auc_runs": [z["macro_auc"] for z in runs], "cnn_median": med,
-        "linear": {"macro_auc": lin_macro, "C": best[1], "per_finding": lin_per, "seconds": lin_time}})
+        "linear": {"macro_auc": lin_macro, "macro_auc_10": lin_macro_10, "C": best[1], "per_finding": lin_per, "seconds": lin_time}})
 
 
 def write_docs():
@@ -196,7 +197,9 @@ def write_docs():
                   f"{', '.join(f'{a:.3f}' for a in d['cnn_macro_auc_runs'])}); {med['epochs']} epochs in "
                   f"{med['train_s']:.0f} s.",
                   f"- logistic regression on 16x16 pixels (C={d['linear']['C']} chosen on validation): macro AUC "
-                  f"**{d['linear']['macro_auc']:.3f}** on the same findings.", "",
+                  f"**{d['linear']['macro_auc']:.3f}** on the same findings.",
+                  f"- over findings with at least 10 test positives: CNN {med.get('macro_auc_10', float('nan')):.3f}, "
+                  f"linear {d['linear'].get('macro_auc_10', float('nan')):.3f}.", "",
                   "| finding | test positives | CNN AUC | linear AUC |", "|---|---|---|---|"]
         for f, v in med["per_finding"].items():
             lin = d["linear"]["per_finding"][f]["auc"]
@@ -204,6 +207,15 @@ def write_docs():
             fmt = (lambda a: "—" if a is None else f"{a:.3f}")
             lines.append(f"| {f}{star} | {v['test_positives']} | {fmt(v['auc'])} | {fmt(lin)} |")
         lines.append("")
+    lines += ["Notes:", "",
+              "- Generation with other jobs running (load average about 4 on 2 cores) took 109, 117 and 132 s for the "
+              "same 3,000 images (median 117 s): still under the 120 s target, with little margin.",
+              "- A 450-image test split has few positives for most findings (patients are sampled whole, prevalence "
+              "is the real one), so only the commonest findings enter the macro AUC; AUCs on 1-10 positives are "
+              "noise. The linear model is strongest on global signs (cardiomegaly, emphysema, edema) and near chance "
+              "on small lesions (nodule, infiltration, mass), which is the point of the comparison.",
+              "- Training used 2 cores shared with other jobs (0.23-0.64 s/step at batch 32), so the epoch count in "
+              "the time budget varies between runs.", ""]
     text = "\n".join(lines).rstrip() + "\n"
     path = REPO_ROOT / "docs" / "BENCHMARKS.md"
     doc = path.read_text()
