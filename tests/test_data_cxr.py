@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -190,6 +191,14 @@ def test_cli_generates_into_data_cache(tmp_path, monkeypatch):
     assert main(["generate", "cxr", "--n", "12", "--size", "32", "--seed", "5"]) == 0
     folders = [p for p in (tmp_path / "generated" / "cxr").iterdir() if p.name.startswith("n12_s32_seed5")]
     assert len(folders) == 1 and len(list((folders[0] / "images").glob("*.png"))) == 12
+    # a folder left by an older renderer version is removed when the data set is regenerated
+    stale = folders[0].parent / "n12_s32_seed5_00000000"
+    shutil.copytree(folders[0], stale)
+    params = json.loads((stale / "params.json").read_text())
+    (stale / "params.json").write_text(json.dumps({**params, "render_version": -1}))
+    shutil.rmtree(folders[0])
+    assert main(["generate", "cxr", "--n", "12", "--size", "32", "--seed", "5"]) == 0
+    assert not stale.exists()
     with pytest.raises(ValueError, match="whole number"):
         cxr.generate_from_cli(n=12, size=32.5, seed=0)
 

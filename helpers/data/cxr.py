@@ -158,6 +158,8 @@ def make_cxr_dataset(n: int | None = None, size: int | None = None, seed: int = 
     folder = Path(out_dir) if out_dir is not None else generated_dir("cxr", _folder_name(params))
     if not force and _is_complete(folder, params):
         return folder
+    if out_dir is None:
+        _remove_stale(folder.parent, params)
     labels = load_nih_labels()
     rows = sample_by_patient(labels, n, seed=seed)
     splits = split_by_patient(rows, fractions, seed=seed)
@@ -177,6 +179,19 @@ def make_cxr_dataset(n: int | None = None, size: int | None = None, seed: int = 
         part[list(LABEL_COLUMNS)].to_csv(folder / name, index=False)
     (folder / "params.json").write_text(json.dumps(params, indent=1, sort_keys=True))
     return folder
+
+
+def _remove_stale(parent: Path, params) -> None:
+    """Delete cached phantom folders made with the same n/size/seed/fractions by an older renderer version."""
+    same = {k: v for k, v in params.items() if k != "render_version"}
+    for folder in parent.glob(f"n{params['n']}_s{params['size']}_seed{params['seed']}_*"):
+        try:
+            old = json.loads((folder / "params.json").read_text())
+        except (OSError, ValueError):
+            continue
+        if old.get("kind") == "cxr-phantom" and old.get("render_version") != params["render_version"] and \
+                {k: v for k, v in old.items() if k != "render_version"} == same:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _run_jobs(jobs, workers, progress):
