@@ -54,6 +54,17 @@ def sample_patch(rng, image, label, p_tumour=2 / 3):
     return np.ascontiguousarray(x), np.ascontiguousarray(y)
 
 
+def keep_largest_tumour(pred: np.ndarray) -> np.ndarray:
+    """Post-processing: each phantom has one tumour, so keep the largest connected tumour component."""
+    from scipy import ndimage
+
+    cc, n = ndimage.label(pred > 0)
+    if n <= 1:
+        return pred
+    sizes = ndimage.sum_labels(np.ones_like(cc), cc, index=np.arange(1, n + 1))
+    return np.where(cc == 1 + int(np.argmax(sizes)), pred, 0)
+
+
 def dice(pred: np.ndarray, truth: np.ndarray) -> float:
     s = pred.sum() + truth.sum()
     return 1.0 if s == 0 else 2.0 * np.logical_and(pred, truth).sum() / s
@@ -70,7 +81,8 @@ def main(argv=None) -> int:
     p.add_argument("--base", type=int, default=8)
     p.add_argument("--batch", type=int, default=1)
     p.add_argument("--lr", type=float, default=2e-3)
-    p.add_argument("--norm", default="batch")
+    p.add_argument("--norm", default="group", help="group (default), batch or none")
+    p.add_argument("--p-tumour", type=float, default=2 / 3, help="share of patches centred near the tumour")
     args = p.parse_args(argv)
 
     from helpers.config import seed_everything
@@ -108,7 +120,8 @@ def main(argv=None) -> int:
     print(f"model: {model.count_params():,} parameters")
 
     def batch():
-        xs, ys = zip(*(sample_patch(rng, *train[rng.integers(len(train))]) for _ in range(args.batch)))
+        xs, ys = zip(*(sample_patch(rng, *train[rng.integers(len(train))], p_tumour=args.p_tumour)
+                       for _ in range(args.batch)))
         return np.stack(xs), keras.utils.to_categorical(np.stack(ys), 4)
 
     t1 = time.perf_counter()
@@ -130,18 +143,30 @@ def main(argv=None) -> int:
     full.set_weights(model.get_weights())
     step = 2 ** args.depth
     scores = {"whole tumour": [], "tumour core": [], "enhancing tumour": []}
+    raw = {k: [] for k in scores}
+    prec, rec = [], []
     t2 = time.perf_counter()
     for x, y in test:
         pad = [(0, (-s) % step) for s in y.shape]
         xp = np.pad(x, pad + [(0, 0)])
         prob = full.predict(xp[None], verbose=0)[0][: y.shape[0], : y.shape[1], : y.shape[2]]
         pred = prob.argmax(-1)
-        pr, tr = brain.brats_regions(pred), brain.brats_regions(y)
+        tr = brain.brats_regions(y)
+        pr = brain.brats_regions(pred)
+        for k in raw:
+            raw[k].append(dice(pr[k], tr[k]))
+        tp = np.logical_and(pr["whole tumour"], tr["whole tumour"]).sum()
+        prec.append(tp / max(pr["whole tumour"].sum(), 1))
+        rec.append(tp / max(tr["whole tumour"].sum(), 1))
+        pr = brain.brats_regions(keep_largest_tumour(pred))
         for k in scores:
             scores[k].append(dice(pr[k], tr[k]))
     print(f"inference on {len(test)} held-out volumes: {time.perf_counter() - t2:.1f} s")
-    for k, v in scores.items():
+    print(f"whole tumour precision {np.mean(prec):.3f}, recall {np.mean(rec):.3f}")
+    for k, v in raw.items():
         print(f"Dice {k:17s} mean {np.mean(v):.3f}  median {np.median(v):.3f}  per case {np.round(v, 2).tolist()}")
+    print("(keeping only the largest tumour component: "
+          + ", ".join(f"{k} {np.mean(v):.3f}" for k, v in scores.items()) + ")")
     print(f"total wall time {time.perf_counter() - t0:.0f} s")
     return 0
 
