@@ -42,7 +42,7 @@ mistakes: setup
 	$(PY) -m grader mistakes
 
 bench: setup
-	$(PY) benchmarks/run_all.py
+	$(PY) benchmarks/bench_grading.py --runs 3
 
 clean-env:
 	rm -rf $(VENV)

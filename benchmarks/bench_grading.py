@@ -1,10 +1,12 @@
 """Benchmark the grading pipeline's budgets and record them in docs/BENCHMARKS.md.
 
-    python benchmarks/bench_grading.py [--runs 5] [--week C2W3] [--no-write]
+    python benchmarks/bench_grading.py [--runs 5] [--full-runs 1] [--week C2W3] [--no-write]
 
 Measures (medians over --runs, wall clock, this machine):
-- every master notebook executed end to end in FAST mode (budget: the week's issue; C2W3 <= 60 s);
-- `python -m grader test-impl` on one exercise (budget <= 5 s), `check` on a solved and on an untouched copy,
+- every master notebook executed end to end in FAST mode (budget: the week's issue, 60-90 s) and, with
+  --full-runs N, in full mode (budget 5 min);
+- `python -m grader test-impl` on every exercise of every week, with the generated reference module as the
+  implementation file (budget <= 5 s each); `check` on a solved and on an untouched copy of each learner notebook;
   `build --check`, `mistakes`;
 - `python -m grader autograde` of three submissions (reference, one mistake, untouched) with 1 and 2 workers.
 Not a unit test: numbers depend on the machine and its load.
@@ -61,7 +63,8 @@ def write_section(body: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--week", default="C2W3", help="week used for the CLI and autograde timings")
+    parser.add_argument("--full-runs", type=int, default=0, help="also time each master in full mode (0: skip)")
+    parser.add_argument("--week", default="C2W3", help="week used for the autograde timings")
     parser.add_argument("--no-write", action="store_true", help="print only; do not update docs/BENCHMARKS.md")
     args = parser.parse_args()
     py = sys.executable
@@ -70,42 +73,46 @@ def main() -> int:
     rows = []
     work = Path(tempfile.mkdtemp(prefix="ai4med-bench-"))
 
+    full_env = {k: v for k, v in os.environ.items() if k != "AI4MED_FAST"}
     for w in weeks():
         cmd = [py, "-m", "jupyter", "nbconvert", "--execute", "--to", "notebook", "--output-dir", str(work),
-               "--ExecutePreprocessor.timeout=600", str(w.master)]
+               "--ExecutePreprocessor.timeout=900", str(w.master)]
         rows.append((f"{w.name} master, FAST mode, nbconvert --execute (incl. kernel start)",
                      fmt(*timed(cmd, args.runs, env=fast_env))))
+        if args.full_runs:
+            rows.append((f"{w.name} master, full mode", fmt(*timed(cmd, args.full_runs, env=full_env))))
+        reference = REPO_ROOT / "helpers" / "solutions" / f"{w.module}.py"
+        for ex in w.exercises:
+            rows.append((f"test-impl {w.name} {ex.name} (reference, accepted)",
+                         fmt(*timed([py, "-m", "grader", "test-impl", w.name, ex.name, str(reference)], args.runs))))
+        solved = work / f"solved_{w.notebook_name}"
+        nbformat.write(fill_solutions(nbformat.read(w.learner, as_version=4), master_sources(w.read_master())),
+                       solved)
+        rows.append((f"check {w.name}: fully solved copy", fmt(*timed([py, "-m", "grader", "check", str(solved)],
+                                                                      args.runs))))
+        rows.append((f"check {w.name}: untouched learner notebook",
+                     fmt(*timed([py, "-m", "grader", "check", str(w.learner)], args.runs, ok_codes=(1,)))))
 
     sources = master_sources(week.read_master())
-    first = week.exercises[-1].name
-    impl = work / "impl.py"
-    impl.write_text("import numpy as np\nimport pandas as pd\nfrom scipy import stats\n\n" + sources[first])
-    rows.append((f"test-impl {week.name} {first} (accepted)",
-                 fmt(*timed([py, "-m", "grader", "test-impl", week.name, first, str(impl)], args.runs))))
     learner = nbformat.read(week.learner, as_version=4)
-    solved = work / "solved.ipynb"
-    nbformat.write(fill_solutions(learner, sources), solved)
-    rows.append(("check on a fully solved copy",
-                 fmt(*timed([py, "-m", "grader", "check", str(solved)], args.runs))))
-    rows.append(("check on the untouched learner notebook",
-                 fmt(*timed([py, "-m", "grader", "check", str(week.learner)], args.runs, ok_codes=(1,)))))
     rows.append(("build --check", fmt(*timed([py, "-m", "grader", "build", "--check"], args.runs))))
     rows.append(("mistakes (whole corpus)", fmt(*timed([py, "-m", "grader", "mistakes"], max(1, args.runs // 2)))))
 
-    from grader.mistakes import c2w3 as corpus
+    from grader.cli import mistakes_of
 
-    wrong = getattr(corpus, "kaplan_meier__risk_set_strict")
-    wrong_src = re.sub(r"def kaplan_meier__risk_set_strict\(", "def kaplan_meier(", inspect.getsource(wrong))
+    exercise, wrongs = next(iter(mistakes_of(week).items()))
+    wrong = wrongs[0]
+    wrong_src = re.sub(rf"def {wrong.__name__}\(", f"def {exercise}(", inspect.getsource(wrong))
     subs = work / "submissions"
     for student, nb in {"alice": fill_solutions(learner, sources),
-                        "bob": fill_solutions(learner, dict(sources, kaplan_meier=wrong_src)),
+                        "bob": fill_solutions(learner, dict(sources, **{exercise: wrong_src})),
                         "carol": learner}.items():
         (subs / student).mkdir(parents=True)
         nbformat.write(nb, subs / student / week.notebook_name)
     for workers in (1, 2):
         cmd = [py, "-m", "grader", "autograde", str(subs), "--workers", str(workers), "--out", str(work / "out")]
         median, times = timed(cmd, max(1, args.runs // 2), env=fast_env)
-        rows.append((f"autograde 3 submissions, {workers} worker(s)", fmt(median, times)))
+        rows.append((f"autograde {week.name}: 3 submissions, {workers} worker(s)", fmt(median, times)))
 
     body = (f"`python benchmarks/bench_grading.py --runs {args.runs}` — medians of {args.runs} runs "
             f"(autograde and mistakes: {max(1, args.runs // 2)}); measured {time.strftime('%Y-%m-%d')} on 2 cores "
