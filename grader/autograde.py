@@ -5,7 +5,7 @@ Accepted layouts (``SUBMISSIONS``):
     SUBMISSIONS/<student>/<WEEK>/<any name>.ipynb     (nbgrader's submitted/ layout)
     SUBMISSIONS/<student>/<any name>.ipynb            (the week is read from the notebook)
 
-Each worker grades its share of the students in its own temporary nbgrader course (its own gradebook, so sqlite is
+Each worker grades its share of the submissions in its own temporary nbgrader course (its own gradebook, so sqlite is
 never written by two processes): ``generate_assignment`` -> ``autograde`` -> ``generate_feedback`` -> ``export``.
 The results are merged into ``OUT/grades.csv`` (nbgrader's export), ``OUT/grades_by_exercise.csv`` and
 ``OUT/feedback/<student>/<WEEK>/*.html`` (hidden tests appear there only as a one-line call).
@@ -125,10 +125,11 @@ def autograde(submissions_dir: Path, out: Path, workers: int = 1, keep: bool = F
     if not submissions:
         raise CourseError(f"no gradable notebooks found under {submissions_dir}")
     students = sorted({s.student for s in submissions})
-    workers = max(1, min(workers, len(students)))
+    workers = max(1, min(workers, len(submissions)))
+    # Deal submissions (not students) round-robin in week order, so the workers' loads stay even.
     shares: list[list[Submission]] = [[] for _ in range(workers)]
-    for i, student in enumerate(students):
-        shares[i % workers].extend(s for s in submissions if s.student == student)
+    for i, sub in enumerate(sorted(submissions, key=lambda s: (s.week.name, s.student))):
+        shares[i % workers].append(sub)
     print(f"grading {len(submissions)} submission(s) from {len(students)} student(s) with {workers} worker(s)")
     started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="ai4med-autograde-"))
@@ -142,13 +143,12 @@ def autograde(submissions_dir: Path, out: Path, workers: int = 1, keep: bool = F
             with open(course / "grades.csv", newline="") as f:
                 reader = csv.DictReader(f)
                 header = reader.fieldnames
-                grade_rows.extend(row for row in reader if row.get("timestamp") or row.get("raw_score"))
+                mine = {(s.student, s.week.name) for s in share}  # the export also lists what others graded
+                grade_rows.extend(row for row in reader if (row["student_id"], row["assignment"]) in mine)
             exercise_rows.extend(_exercise_rows(course, share))
             feedback = course / "feedback"
             if feedback.is_dir():
                 shutil.copytree(feedback, out / "feedback", dirs_exist_ok=True)
-        submitted = {(s.student, s.week.name) for s in submissions}
-        grade_rows = [r for r in grade_rows if (r["student_id"], r["assignment"]) in submitted]
         grade_rows.sort(key=lambda r: (r["assignment"], r["student_id"]))
         with open(out / "grades.csv", "w", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=header)

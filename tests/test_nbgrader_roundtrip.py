@@ -5,6 +5,7 @@ answers, one with a single plausible mistake in one function, one untouched. The
 marks, full marks minus that function's points, and zero.
 """
 import csv
+import importlib
 import inspect
 import os
 import re
@@ -21,87 +22,98 @@ from grader.notebook import fill_solutions, master_sources
 
 pytestmark = pytest.mark.slow
 
-WEEK = get_week("C2W3")
-MISTAKE_EXERCISE = "kaplan_meier"
+# (week, exercise that gets the mistake, mistake from grader/mistakes/<week>.py): each student submits every week.
+CASES = [
+    ("C2W3", "kaplan_meier", "kaplan_meier__risk_set_strict"),
+]
+WEEKS = [get_week(name) for name, _, _ in CASES]
 
 
-def _mistake_source(exercise: str) -> str:
-    from grader.mistakes import c2w3
-
-    fn = getattr(c2w3, f"{exercise}__risk_set_strict")
-    return re.sub(rf"def {fn.__name__}\(", f"def {exercise}(", inspect.getsource(fn), count=1)
+def _mistake_source(week, exercise: str, mistake: str) -> str:
+    corpus = importlib.import_module(f"grader.mistakes.{week.module}")
+    source = inspect.getsource(getattr(corpus, mistake))
+    return re.sub(rf"def {mistake}\(", f"def {exercise}(", source, count=1)
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("roundtrip")
-    learner = nbformat.read(WEEK.learner, as_version=4)
-    reference = master_sources(WEEK.read_master())
-    with_mistake = dict(reference, **{MISTAKE_EXERCISE: _mistake_source(MISTAKE_EXERCISE)})
-    submissions = {
-        "alice": fill_solutions(learner, reference),
-        "bob": fill_solutions(learner, with_mistake),
-        "carol": learner,
-    }
-    for student, nb in submissions.items():
-        folder = root / "submitted" / student / WEEK.name
-        folder.mkdir(parents=True)
-        nbformat.write(nb, folder / WEEK.notebook_name)
+    for week, (_, exercise, mistake) in zip(WEEKS, CASES):
+        learner = nbformat.read(week.learner, as_version=4)
+        reference = master_sources(week.read_master())
+        with_mistake = dict(reference, **{exercise: _mistake_source(week, exercise, mistake)})
+        submissions = {
+            "alice": fill_solutions(learner, reference),
+            "bob": fill_solutions(learner, with_mistake),
+            "carol": learner,
+        }
+        for student, nb in submissions.items():
+            folder = root / "submitted" / student / week.name
+            folder.mkdir(parents=True)
+            nbformat.write(nb, folder / week.notebook_name)
     out = root / "out"
     env = dict(os.environ, AI4MED_FAST="1")
     result = subprocess.run([sys.executable, "-m", "grader", "autograde", str(root / "submitted"), "--workers", "2",
-                             "--out", str(out)], capture_output=True, text=True, env=env, timeout=900,
+                             "--out", str(out)], capture_output=True, text=True, env=env, timeout=1800,
                             cwd=REPO_ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     return out, result.stdout
 
 
 def _grades(out):
+    """{(student, week): row} from nbgrader's export."""
     with open(out / "grades.csv") as f:
-        return {row["student_id"]: row for row in csv.DictReader(f)}
+        return {(row["student_id"], row["assignment"]): row for row in csv.DictReader(f)}
 
 
-def test_grades_are_full_partial_and_zero(graded):
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c[0])
+def test_grades_are_full_partial_and_zero(graded, case):
     out, _ = graded
+    week, exercise = get_week(case[0]), case[1]
     grades = _grades(out)
-    assert set(grades) == {"alice", "bob", "carol"}
-    full = WEEK.max_points
-    lost = WEEK.exercise(MISTAKE_EXERCISE).points
-    assert float(grades["alice"]["max_score"]) == full
-    assert float(grades["alice"]["score"]) == full
-    assert float(grades["bob"]["score"]) == full - lost
-    assert float(grades["carol"]["score"]) == 0
+    assert {student for student, w in grades if w == week.name} == {"alice", "bob", "carol"}
+    full = week.max_points
+    lost = week.exercise(exercise).points
+    assert float(grades["alice", week.name]["max_score"]) == full
+    assert float(grades["alice", week.name]["score"]) == full
+    assert float(grades["bob", week.name]["score"]) == full - lost
+    assert float(grades["carol", week.name]["score"]) == 0
 
 
-def test_per_exercise_grades_name_the_wrong_function(graded):
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c[0])
+def test_per_exercise_grades_name_the_wrong_function(graded, case):
     out, _ = graded
+    week, exercise = get_week(case[0]), case[1]
     with open(out / "grades_by_exercise.csv") as f:
         rows = list(csv.DictReader(f))
-    bob = {r["exercise"]: float(r["score"]) for r in rows if r["student_id"] == "bob"}
-    assert bob == {ex.name: (0.0 if ex.name == MISTAKE_EXERCISE else ex.points) for ex in WEEK.exercises}
+    bob = {r["exercise"]: float(r["score"]) for r in rows if r["student_id"] == "bob" and r["assignment"] == week.name}
+    assert bob == {ex.name: (0.0 if ex.name == exercise else ex.points) for ex in week.exercises}
 
 
-def test_feedback_shows_hidden_test_calls_but_not_their_code(graded):
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c[0])
+def test_feedback_shows_hidden_test_calls_but_not_their_code(graded, case):
     out, _ = graded
-    hidden_source = (REPO_ROOT / "grader" / "hidden" / "c2w3.py").read_text()
+    week = get_week(case[0])
+    hidden_source = (REPO_ROOT / "grader" / "hidden" / f"{week.module}.py").read_text()
     secret_lines = [line.strip() for line in hidden_source.splitlines()
                     if len(line.strip()) > 40 and not line.strip().startswith(("#", '"""', "from ", "import "))]
     for student in ("alice", "bob", "carol"):
-        pages = list((out / "feedback" / student / WEEK.name).glob("*.html"))
-        assert len(pages) == 1, f"no feedback for {student}"
+        pages = list((out / "feedback" / student / week.name).glob("*.html"))
+        assert len(pages) == 1, f"no feedback for {student} in {week.name}"
         html = pages[0].read_text()
-        assert "check_kaplan_meier" in html
+        assert f"check_{case[1]}" in html
         leaked = [line for line in secret_lines if line in html]
         assert not leaked, f"hidden test code appears in {student}'s feedback: {leaked[:3]}"
 
 
-def test_release_equals_the_learner_notebook(tmp_path):
+@pytest.mark.parametrize("week", WEEKS, ids=lambda w: w.name)
+def test_release_equals_the_learner_notebook(tmp_path, week):
     """What nbgrader releases is exactly what notebooks/ holds (same preprocessors, same config)."""
     shutil.copy(CONFIG_FILE, tmp_path / "nbgrader_config.py")
-    shutil.copytree(WEEK.master.parent, tmp_path / "source" / WEEK.name)
-    subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", WEEK.name], cwd=tmp_path, check=True,
+    shutil.copytree(week.master.parent, tmp_path / "source" / week.name)
+    subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", week.name], cwd=tmp_path, check=True,
                    capture_output=True, env=nbgrader_env())
-    released = nbformat.read(tmp_path / "release" / WEEK.name / WEEK.notebook_name, as_version=4)
-    learner = nbformat.read(WEEK.learner, as_version=4)
+    released = nbformat.read(tmp_path / "release" / week.name / week.notebook_name, as_version=4)
+    learner = nbformat.read(week.learner, as_version=4)
     assert [c.source for c in released.cells] == [c.source for c in learner.cells]
     assert [c.metadata.get("nbgrader") for c in released.cells] == [c.metadata.get("nbgrader") for c in learner.cells]
