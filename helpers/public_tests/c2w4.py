@@ -112,10 +112,12 @@ def test_harrell_c(harrell_c) -> None:
         # concordant: AB, AC, AD, BD; discordant: BC  ->  4 / 5
         ([2, 4, 4, 6], [0.9, 0.3, 0.6, 0.1], [1, 1, 0, 0], 0.8,
          "censoring: a patient censored at the time of another's death is still a permissible pair"),
-        # deaths tied at time 3 are not a permissible pair; (1,3) concordant, (2,3) discordant -> 1 / 2
-        ([3, 3, 5], [5, 1, 3], [1, 1, 1], 0.5, "two deaths at the same time are not a permissible pair"),
-        # patient 1 censored at 2 before patient 2's death at 5: not permissible; only (2,3) counts -> 1 / 1
-        ([2, 5, 8], [9, 5, 1], [0, 1, 0], 1.0, "a patient censored before another's death is not a permissible pair"),
+        # patients 1 and 2 both die at time 3: not a permissible pair. The other 5 pairs are:
+        # (1,3) 4 > 2, (1,4) 4 > 0, (2,4) 1 > 0, (3,4) 2 > 0 concordant; (2,3) 1 < 2 discordant  ->  4 / 5
+        ([3, 3, 5, 6], [4, 1, 2, 0], [1, 1, 1, 1], 0.8, "two deaths at the same time are not a permissible pair"),
+        # patient 1 censored at 2, before patient 2's death at 5: not permissible (patient 1 may have died first);
+        # (1,3) both censored; only (2,3) counts, and it is concordant (5 > 3)  ->  1 / 1
+        ([2, 5, 8], [1, 5, 3], [0, 1, 0], 1.0, "a patient censored before another's death is not a permissible pair"),
     ]
     for times, scores, events, expected, case in cases:
         got = call("harrell_c", harrell_c, np.array(times, dtype=float), np.array(scores, dtype=float),
