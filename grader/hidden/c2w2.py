@@ -12,8 +12,9 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import roc_auc_score
 
-from helpers.public_tests.c2w2 import (FOREST_MIN_TEST_CINDEX, FOREST_MIN_VAL_CINDEX, forest_checks, frames_pair,
-                                       nhefs_copy, one_blas_thread, reference_forest, risk_of, subset_case)
+from helpers.public_tests.c2w2 import (FOREST_CASE, FOREST_MIN_TEST_CINDEX, FOREST_MIN_VAL_CINDEX, forest_checks,
+                                       forest_search, frames_pair, nhefs_copy, one_blas_thread, reference_forest,
+                                       risk_of, subset_case)
 from helpers.public_tests.framework import Checks, call, hidden_check
 from helpers.solutions import c2w2 as ref
 
@@ -188,10 +189,9 @@ def _expected_rows(forest, n: int) -> float:
 @hidden_check
 def check_random_forest_grid_search(fn) -> None:
     checks = Checks("random_forest_grid_search", public=False)
-    splits = nhefs_copy()
+    result, splits = forest_search(fn)  # shared with the public test: one run of the (slow) search
     X_train, y_train, X_val, y_val, X_test, y_test = splits
-    case = "the NHEFS train/validation split"
-    result = call("random_forest_grid_search", fn, X_train, y_train, X_val, y_val, case=case)
+    case = FOREST_CASE
     forest = forest_checks(checks, result, splits, case, public=False)
     if forest is not None:
         ratio = _fitted_rows(forest) / _expected_rows(forest, len(X_train))

@@ -207,7 +207,7 @@ def holdout_grid_search__refits_on_train_and_validation(clf, X_train, y_train, X
     return final, best[1]
 
 
-# --------------------------------------------------------------------------------------------- random_forest_grid_search
+# -------------------------------------------------------------------------------------- random_forest_grid_search
 
 
 def _forest_search(X_train, y_train, X_fit, y_fit, X_score, y_score, grid, fixed, column=1, model=None):
@@ -239,7 +239,8 @@ def random_forest_grid_search__few_deep_trees(X_train, y_train, X_val, y_val):
 def random_forest_grid_search__chooses_by_training_score(X_train, y_train, X_val, y_val):
     """Picks the settings with the best training C-index, i.e. the most overfit forest."""
     return _forest_search(X_train, y_train, X_train, y_train, X_train, y_train,
-                          {"max_depth": [3, None], "min_samples_leaf": [1, 30]}, {"n_estimators": 10, "random_state": 0})
+                          {"max_depth": [3, None], "min_samples_leaf": [1, 30]},
+                          {"n_estimators": 10, "random_state": 0})
 
 
 def random_forest_grid_search__fitted_on_validation(X_train, y_train, X_val, y_val):

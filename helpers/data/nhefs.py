@@ -52,7 +52,8 @@ FEATURES: dict[str, str] = {
     "smokeintensity": "cigarettes smoked per day",
     "smokeyrs": "years of smoking",
     "alcoholpy": "had at least one drink in the past year (1 = yes, 0 = no)",
-    "alcoholfreq": "how often they drink: 0 almost daily, 1 2–3×/week, 2 1–4×/month, 3 < 12×/year, 4 not last year",
+    "alcoholfreq": "how often they drink: 0 almost daily, 1 2–3×/week, 2 1–4×/month, 3 < 12×/year, 4 not in "
+                   "the past year",
     "alcoholtype": "drink most often taken: 1 beer, 2 wine, 3 liquor, 4 other or unknown",
     "active": "activity in a usual day: 0 very active, 1 moderately active, 2 inactive",
     "exercise": "exercise in recreation: 0 much, 1 moderate, 2 little or none",

@@ -53,7 +53,7 @@ def random_forest_grid_search(X_train, y_train, X_val, y_val):
     # Hint: a dict such as {"min_samples_leaf": [...], "max_features": [...]} as the grid, and
     # {"n_estimators": 100, "random_state": 0} as fixed_hyperparams; then call holdout_grid_search.
     hyperparams = {"max_features": ["sqrt", 0.5], "min_samples_leaf": [10, 30]}
-    fixed_hyperparams = {"n_estimators": 100, "random_state": 0}
+    fixed_hyperparams = {"n_estimators": 50, "random_state": 0}
     best_estimator, best_hyperparams = holdout_grid_search(RandomForestClassifier(), X_train, y_train, X_val, y_val,
                                                            hyperparams, fixed_hyperparams)
     return best_estimator, best_hyperparams
