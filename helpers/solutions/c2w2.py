@@ -65,7 +65,8 @@ def bad_subset(forest, X_test, y_test):
     characteristics, in which the forest's C-index is at least 0.05 lower than on all of X_test.
     """
     # Hint: which variable does the forest rely on most? Among patients who are alike in that variable, the forest
-    # has to rank them by everything else. Try your idea with roc_auc_score(y_test[mask], risk[mask]).
+    # has to rank them by everything else. With risk = forest.predict_proba(X_test)[:, 1], compare
+    # roc_auc_score(y_test[mask], risk[mask]) with roc_auc_score(y_test, risk) while you try ideas.
     mask = X_test["age"].between(40, 60)
     return mask
 
