@@ -43,8 +43,8 @@ def reference_forest(kind: str = "tuned"):
     """A fixed, reasonably tuned random forest on the NHEFS training split (used to grade bad_subset)."""
     from sklearn.ensemble import RandomForestClassifier
 
-    params = {"tuned": dict(n_estimators=100, max_features=0.5, min_samples_leaf=30),
-              "shallow": dict(n_estimators=60, max_depth=4)}[kind]
+    params = {"tuned": dict(n_estimators=50, max_features=0.5, min_samples_leaf=30),
+              "shallow": dict(n_estimators=30, max_depth=4)}[kind]
     s = nhefs_splits_cached()
     return RandomForestClassifier(random_state=0, **params).fit(s.X_train, s.y_train)
 
