@@ -25,6 +25,7 @@ pytestmark = pytest.mark.slow
 # (week, exercise that gets the mistake, mistake from grader/mistakes/<week>.py): each student submits every week.
 CASES = [
     ("C2W3", "kaplan_meier", "kaplan_meier__risk_set_strict"),
+    ("C2W1", "cindex", "cindex__ties_ignored"),
 ]
 WEEKS = [get_week(name) for name, _, _ in CASES]
 
