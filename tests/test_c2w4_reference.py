@@ -141,3 +141,56 @@ def test_harrell_c_on_the_pbc_cox_model_matches_both_libraries():
         c = ref.harrell_c(X["time"], risk, X["status"])
         assert c == pytest.approx(concordance_index(X["time"], -risk, X["status"]), abs=1e-12)
         assert c == pytest.approx(concordance_index_censored(X["status"].astype(bool), X["time"], risk)[0], abs=1e-12)
+
+
+# ------------------------------------------------------------- correct alternatives a learner may write must pass
+
+
+def _alternatives():
+    from sklearn.preprocessing import OneHotEncoder
+
+    def to_one_hot_sklearn(df, columns):
+        columns = list(columns)
+        encoder = OneHotEncoder(drop="first", sparse_output=False).fit(df[columns])
+        encoded = pd.DataFrame(encoder.transform(df[columns]), index=df.index,
+                               columns=encoder.get_feature_names_out(columns))
+        return pd.concat([df.drop(columns=columns), encoded], axis=1)
+
+    def to_one_hot_loop(df, columns):
+        out = df.drop(columns=list(columns)).copy()
+        for col in columns:
+            for level in sorted(df[col].unique())[1:]:
+                out[f"{col}_{level}"] = (df[col] == level).astype(float)
+        return out
+
+    def harrell_c_loop(y_true, scores, event):
+        t, s, e = (np.asarray(v, dtype=float) for v in (y_true, scores, event))
+        num = den = 0.0
+        for i in range(len(t)):
+            for j in range(len(t)):
+                if e[i] == 1 and (t[i] < t[j] or (t[i] == t[j] and e[j] == 0)):
+                    den += 1
+                    num += 1.0 if s[i] > s[j] else 0.5 if s[i] == s[j] else 0.0
+        return num / den
+
+    return {
+        "to_one_hot": [lambda df, cols: pd.get_dummies(df, columns=cols, drop_first=True).astype(float),
+                       to_one_hot_sklearn, to_one_hot_loop],
+        "hazard_ratio": [lambda a, b, p: np.exp(np.sum(np.asarray(p) * (np.asarray(a) - np.asarray(b)))),
+                         lambda a, b, p: np.array([ref.hazard_ratio(a, b, p)]),
+                         lambda a, b, p: pd.Series([ref.hazard_ratio(a, b, p)]).iloc[0]],
+        "harrell_c": [harrell_c_loop, lambda t, s, e: np.float32(ref.harrell_c(t, s, e)),
+                      lambda t, s, e: concordance_index_censored(np.asarray(e, bool), np.asarray(t, float),
+                                                                 np.asarray(s, float))[0]],
+    }
+
+
+@pytest.mark.parametrize("name", ["to_one_hot", "hazard_ratio", "harrell_c"])
+def test_correct_alternatives_and_return_types_pass(name):
+    from grader.course import get_week
+    from grader.runner import run_exercise
+
+    week = get_week("C2W4")
+    for fn in _alternatives()[name]:
+        outcome = run_exercise(week, name, fn)
+        assert outcome.passed, f"{name}: {outcome.detail}"
