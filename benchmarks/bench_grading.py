@@ -71,6 +71,7 @@ def main() -> int:
     fast_env = dict(os.environ, AI4MED_FAST="1")
     week = get_week(args.week)
     rows = []
+    load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="ai4med-bench-"))
 
     full_env = {k: v for k, v in os.environ.items() if k != "AI4MED_FAST"}
@@ -115,8 +116,8 @@ def main() -> int:
         rows.append((f"autograde {week.name}: 3 submissions, {workers} worker(s)", fmt(median, times)))
 
     body = (f"`python benchmarks/bench_grading.py --runs {args.runs}` — medians of {args.runs} runs "
-            f"(autograde and mistakes: {max(1, args.runs // 2)}); measured {time.strftime('%Y-%m-%d')} on 2 cores "
-            "while other jobs shared the machine.\n\n| what | median wall time |\n|---|---|\n"
+            f"(autograde and mistakes: {max(1, args.runs // 2)}); measured {time.strftime('%Y-%m-%d')} on "
+            f"{os.cpu_count()} cores, load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after.\n\n| what | median wall time |\n|---|---|\n"
             + "\n".join(f"| {what} | {value} |" for what, value in rows))
     print(body)
     if not args.no_write:
