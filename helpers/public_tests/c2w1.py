@@ -33,7 +33,7 @@ def frame_close(checks: Checks, got, expected: pd.DataFrame, case: str, *, rtol:
         return checks.that(False, f"{case}: {detail}")
     if len(got) != len(expected) or not got.index.equals(expected.index):
         return checks.that(False, f"{case}: the rows must keep the index of the input data frame"
-                                  + (f" (expected {list(expected.index)[:6]}, got {list(got.index)[:6]})"
+                                  + (f" (expected {expected.index.tolist()[:6]}, got {got.index.tolist()[:6]})"
                                      if checks.public else ""))
     try:
         values = got.to_numpy(dtype=float)
@@ -45,7 +45,7 @@ def frame_close(checks: Checks, got, expected: pd.DataFrame, case: str, *, rtol:
         return checks.that(True, "")
     row, col = map(int, np.argwhere(~close)[0])
     if checks.public:
-        message = (f"{case}: column {expected.columns[col]!r}, row {expected.index[row]!r}: expected "
+        message = (f"{case}: column {expected.columns[col]!r}, row {expected.index.tolist()[row]!r}: expected "
                    f"{want[row, col]:.6g}, got {values[row, col]:.6g}")
     else:
         message = f"{case}: wrong values in column {expected.columns[col]!r}"
