@@ -84,3 +84,18 @@ def test_hidden_check_cuts_the_traceback_chain():
         check(learner)
     assert err.value.__cause__ is None and err.value.__suppress_context__
     check(lambda x: 1.0)  # passes silently
+
+
+def test_frames_close_judges_columns_index_and_values():
+    expected = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]}, index=[5, 6])
+    checks = Checks("demo", public=False)
+    assert checks.frames_close(expected.copy(), expected, "same frame")
+    assert checks.frames_close(expected.astype("float32"), expected, "float32 values")
+    assert not checks.frames_close(expected.to_numpy(), expected, "an array, not a frame")
+    assert not checks.frames_close(expected[["b", "a"]], expected, "columns swapped")
+    assert not checks.frames_close(expected.reset_index(drop=True), expected, "index lost")
+    assert not checks.frames_close(expected.assign(b=[3.0, 4.5]), expected, "one wrong value")
+    assert checks.failures[-1] == "one wrong value: wrong values in column 'b'"
+    public = Checks("demo")
+    assert not public.frames_close(expected.assign(b=[3.0, 4.5]), expected, "one wrong value")
+    assert public.failures[-1] == "one wrong value: column 'b', row 6: expected 4, got 4.5"

@@ -11,7 +11,6 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from helpers.public_tests.c2w1 import frame_close
 from helpers.public_tests.framework import Checks, call, hidden_check
 from helpers.solutions import c2w1 as ref
 
@@ -38,8 +37,8 @@ def _standard_normal_case(checks: Checks, fn, train: pd.DataFrame, test: pd.Data
     if pair is None:
         return
     expected_train, expected_test = ref.make_standard_normal(train, test)
-    frame_close(checks, pair[0], expected_train, f"{case} — training frame", rtol=1e-6, atol=1e-8)
-    frame_close(checks, pair[1], expected_test, f"{case} — test frame", rtol=1e-6, atol=1e-8)
+    checks.frames_close(pair[0], expected_train, f"{case} — training frame", rtol=1e-6, atol=1e-8)
+    checks.frames_close(pair[1], expected_test, f"{case} — test frame", rtol=1e-6, atol=1e-8)
 
 
 @hidden_check
@@ -192,5 +191,5 @@ def check_add_interactions(fn) -> None:
                                                                       size=int(rng.integers(2, 9)), replace=False))),
                       f"random frame #{i}") for i in range(10)]
     for X, case in cases:
-        frame_close(checks, call("add_interactions", fn, X, case=case), ref.add_interactions(X), case)
+        checks.frames_close(call("add_interactions", fn, X, case=case), ref.add_interactions(X), case)
     checks.done()

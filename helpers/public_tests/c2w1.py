@@ -14,44 +14,6 @@ from helpers.public_tests.framework import Checks, call
 E = np.e
 
 
-def frame_close(checks: Checks, got, expected: pd.DataFrame, case: str, *, rtol: float = 1e-6,
-                atol: float = 1e-9, hint: str = "") -> bool:
-    """Check that ``got`` is a DataFrame with the expected columns (in order), index and values.
-
-    Public checks (``checks.public``) say which column differs and show the numbers; hidden ones only say what kind
-    of difference it is.
-    """
-    if not isinstance(got, pd.DataFrame):
-        return checks.that(False, f"{case}: the result must be a pandas DataFrame, got {type(got).__name__}")
-    if list(got.columns) != list(expected.columns):
-        if checks.public:
-            detail = f"expected columns {list(expected.columns)}, got {list(got.columns)}"
-        elif set(got.columns) == set(expected.columns):
-            detail = "right columns in the wrong order"
-        else:
-            detail = f"wrong columns ({len(got.columns)} columns)"
-        return checks.that(False, f"{case}: {detail}")
-    if len(got) != len(expected) or not got.index.equals(expected.index):
-        return checks.that(False, f"{case}: the rows must keep the index of the input data frame"
-                                  + (f" (expected {expected.index.tolist()[:6]}, got {got.index.tolist()[:6]})"
-                                     if checks.public else ""))
-    try:
-        values = got.to_numpy(dtype=float)
-    except (TypeError, ValueError):
-        return checks.that(False, f"{case}: the data frame must hold numbers")
-    want = expected.to_numpy(dtype=float)
-    close = np.isclose(values, want, rtol=rtol, atol=atol, equal_nan=True)
-    if close.all():
-        return checks.that(True, "")
-    row, col = map(int, np.argwhere(~close)[0])
-    if checks.public:
-        message = (f"{case}: column {expected.columns[col]!r}, row {expected.index.tolist()[row]!r}: expected "
-                   f"{want[row, col]:.6g}, got {values[row, col]:.6g}")
-    else:
-        message = f"{case}: wrong values in column {expected.columns[col]!r}"
-    return checks.that(False, message + (f" ({hint})" if hint else ""))
-
-
 # --------------------------------------------------------------------------------------------- make_standard_normal
 
 
@@ -68,19 +30,19 @@ def test_make_standard_normal(make_standard_normal) -> None:
     pair = checks.pair(call("make_standard_normal", make_standard_normal, train, test, case=case), case)
     if pair is not None:
         train_norm, test_norm = pair
-        frame_close(checks, train_norm, expected_train, f"{case} — training frame",
-                    hint="take the natural log first, then subtract the mean and divide by the sample standard "
-                         "deviation (ddof=1, pandas' default)")
-        frame_close(checks, test_norm, expected_test, f"{case} — test frame",
-                    hint="the test frame must be standardized with the TRAINING mean and standard deviation")
+        checks.frames_close(train_norm, expected_train, f"{case} — training frame",
+                            hint="take the natural log first, then subtract the mean and divide by the sample "
+                                 "standard deviation (ddof=1, pandas' default)")
+        checks.frames_close(test_norm, expected_test, f"{case} — test frame",
+                            hint="the test frame must be standardized with the TRAINING mean and standard deviation")
 
     # the same numbers in a frame with integer values (e.g. ages): log 1 = 0, log 100 = 4.605..., log 10000 = 9.21...
     ints = pd.DataFrame({"age": [1, 100, 10000]})
     case = "integer columns"
     pair = checks.pair(call("make_standard_normal", make_standard_normal, ints, ints.iloc[[1]], case=case), case)
     if pair is not None:
-        frame_close(checks, pair[0], pd.DataFrame({"age": [-1.0, 0.0, 1.0]}), f"{case} — training frame")
-        frame_close(checks, pair[1], pd.DataFrame({"age": [0.0]}, index=[1]), f"{case} — test frame")
+        checks.frames_close(pair[0], pd.DataFrame({"age": [-1.0, 0.0, 1.0]}), f"{case} — training frame")
+        checks.frames_close(pair[1], pd.DataFrame({"age": [0.0]}, index=[1]), f"{case} — test frame")
     checks.done()
 
 
@@ -167,10 +129,10 @@ def test_add_interactions(add_interactions) -> None:
         "A_x_B": [3.0, -2.0], "A_x_C": [0.5, 8.0], "B_x_C": [1.5, -4.0],
     }, index=[10, 20])
     case = "3 columns A, B, C (pairs A-B, A-C, B-C)"
-    frame_close(checks, call("add_interactions", add_interactions, X, case=case), expected, case,
-                hint="keep the original columns first, then one product column per pair i < j")
+    checks.frames_close(call("add_interactions", add_interactions, X, case=case), expected, case,
+                        hint="keep the original columns first, then one product column per pair i < j")
     two = pd.DataFrame({"Age": [0.5, -1.0, 2.0], "HDL": [2.0, 3.0, -0.5]})
     case = "2 columns Age, HDL"
-    frame_close(checks, call("add_interactions", add_interactions, two, case=case),
-                two.assign(Age_x_HDL=[1.0, -3.0, -1.0]), case)
+    checks.frames_close(call("add_interactions", add_interactions, two, case=case),
+                        two.assign(Age_x_HDL=[1.0, -3.0, -1.0]), case)
     checks.done()

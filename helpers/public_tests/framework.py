@@ -179,6 +179,42 @@ class Checks:
             message = f"{case}: wrong values"
         return self.that(ok, message + (f" ({hint})" if hint else ""))
 
+    def frames_close(self, got, expected, case: str, *, rtol: float = 1e-6, atol: float = 1e-9,
+                     hint: str = "") -> bool:
+        """Check that ``got`` is a DataFrame with the expected columns (in order), index and values.
+
+        Public checks say which column differs and show the numbers; hidden ones only say what kind of difference
+        it is.
+        """
+        if not isinstance(got, pd.DataFrame):
+            return self.that(False, f"{case}: the result must be a pandas DataFrame, got {type(got).__name__}")
+        if list(got.columns) != list(expected.columns):
+            if self.public:
+                detail = f"expected columns {list(expected.columns)}, got {list(got.columns)}"
+            elif set(got.columns) == set(expected.columns):
+                detail = "right columns in the wrong order"
+            else:
+                detail = f"wrong columns ({len(got.columns)} columns)"
+            return self.that(False, f"{case}: {detail}")
+        if len(got) != len(expected) or not got.index.equals(expected.index):
+            shown = f" (expected {expected.index.tolist()[:6]}, got {got.index.tolist()[:6]})" if self.public else ""
+            return self.that(False, f"{case}: the rows must keep the index of the input data frame{shown}")
+        try:
+            values = got.to_numpy(dtype=float)
+        except (TypeError, ValueError):
+            return self.that(False, f"{case}: the data frame must hold numbers")
+        want = expected.to_numpy(dtype=float)
+        close = np.isclose(values, want, rtol=rtol, atol=atol, equal_nan=True)
+        if close.all():
+            return self.that(True, "")
+        row, col = map(int, np.argwhere(~close)[0])
+        if self.public:
+            message = (f"{case}: column {expected.columns[col]!r}, row {expected.index.tolist()[row]!r}: expected "
+                       f"{want[row, col]:.6g}, got {values[row, col]:.6g}")
+        else:
+            message = f"{case}: wrong values in column {expected.columns[col]!r}"
+        return self.that(False, message + (f" ({hint})" if hint else ""))
+
     # -- reporting -------------------------------------------------------------------------------------------
     def done(self) -> None:
         """Raise :class:`ExerciseFailed` if any check failed; otherwise print the success line (public tests)."""
