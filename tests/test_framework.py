@@ -99,3 +99,35 @@ def test_frames_close_judges_columns_index_and_values():
     public = Checks("demo")
     assert not public.frames_close(expected.assign(b=[3.0, 4.5]), expected, "one wrong value")
     assert public.failures[-1] == "one wrong value: column 'b', row 6: expected 4, got 4.5"
+
+
+def _double_all(fn, values):
+    """A harness: exercises the learner's function and returns plain data."""
+    return [fn(v) for v in values]
+
+
+def test_run_harness_runs_the_harness_on_the_learner_function():
+    from helpers.public_tests.framework import run_harness
+
+    assert run_harness("double", lambda x: 2 * x, _double_all, [1, 2], case="two values") == [2, 4]
+
+
+def test_run_harness_uses_the_proxy_hook_and_reports_errors_like_call():
+    from helpers.public_tests.framework import run_harness
+
+    class Proxy:
+        def __call__(self, x):
+            raise AssertionError("a proxy is never called directly")
+
+        def __ai4med_run_harness__(self, harness, *args):
+            return ("ran remotely", harness.__name__, args)
+
+    assert run_harness("double", Proxy(), _double_all, [1], case="c") == ("ran remotely", "_double_all", ([1],))
+
+    def stub(x):
+        raise NotImplementedError()
+
+    with pytest.raises(ExerciseFailed, match="not implemented yet"):
+        run_harness("stub", stub, _double_all, [1], case="c")
+    with pytest.raises(ExerciseFailed, match="raised ZeroDivisionError on a zero"):
+        run_harness("inverse", lambda x: 1 / x, _double_all, [0], case="a zero")

@@ -8,9 +8,25 @@ Design rules (the grading contract):
 - Learner answers are judged by value, never by form: any real scalar (Python or NumPy) where a float is expected,
   any list, tuple, Series or 1-D array where a vector is expected.
 - An exception inside the learner's function becomes a readable failure that names the case it happened on.
+
+How tests reach learner code (the rules that let grading run learner code in a separate, sandboxed process):
+
+- Only through :func:`call` and :func:`run_harness`, and through the objects they return (calling a returned
+  function, or a returned object's methods, with plain data: ``loss(y, p)``, ``learner.predict(X)``).
+- Arguments are plain data or picklable objects: numbers, strings, NumPy arrays, pandas objects, containers of
+  these, fitted scikit-learn estimators, module-level functions (``sklearn.metrics.roc_auc_score``). Never a Keras
+  model, a tokenizer, a lambda, a closure or an open file: build those inside a harness.
+- Values a test judges are plain data (numbers, strings, booleans, None, arrays, Series, DataFrames, and lists,
+  tuples or dicts of these). An answer that is a function or an object is judged by calling it with plain data.
+- Anything that needs library machinery around learner code (training a Keras model one step with a learner's
+  loss, Grad-CAM on a network, a tokenizer) is a *harness*: a module-level function of the week's public-test
+  module ``helpers.public_tests.<week>`` (public code: it holds no expected values) that builds what it needs,
+  calls the learner's function and returns plain data. Tests run it with :func:`run_harness`; the comparison with
+  the reference happens in the test, never in the harness.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import numbers
@@ -68,14 +84,11 @@ def _frames_equal(a, b) -> bool:
     return True
 
 
-def call(name: str, fn: Callable, *args, case: str, check_inputs_unchanged: bool = True):
-    """Call the learner's ``fn(*args)`` on a described case, turning any error into a readable failure.
-
-    Raises :class:`ExerciseFailed` if the function is still the stub, raises, or modifies its inputs.
-    """
-    saved = [copy.deepcopy(a) for a in args] if check_inputs_unchanged else None
+@contextlib.contextmanager
+def _learner_errors(name: str, case: str):
+    """Turn any error escaping learner code into a readable :class:`ExerciseFailed` naming the case."""
     try:
-        result = fn(*args)
+        yield
     except NotImplementedError as err:
         raise ExerciseFailed(
             f"{name} is not implemented yet: replace 'raise NotImplementedError()' with your code."
@@ -83,9 +96,17 @@ def call(name: str, fn: Callable, *args, case: str, check_inputs_unchanged: bool
     except ExerciseFailed:
         raise
     except Exception as err:  # noqa: BLE001 - any learner error becomes a readable failure
-        raise ExerciseFailed(
-            f"{name} raised {type(err).__name__} on {case}: {err}"
-        ) from err
+        raise ExerciseFailed(f"{name} raised {type(err).__name__} on {case}: {err}") from err
+
+
+def call(name: str, fn: Callable, *args, case: str, check_inputs_unchanged: bool = True):
+    """Call the learner's ``fn(*args)`` on a described case, turning any error into a readable failure.
+
+    Raises :class:`ExerciseFailed` if the function is still the stub, raises, or modifies its inputs.
+    """
+    saved = [copy.deepcopy(a) for a in args] if check_inputs_unchanged else None
+    with _learner_errors(name, case):
+        result = fn(*args)
     if saved is not None:
         for original, arg in zip(saved, args):
             if not _frames_equal(original, arg):
@@ -94,6 +115,19 @@ def call(name: str, fn: Callable, *args, case: str, check_inputs_unchanged: bool
                     "do not change the data frame you were given."
                 )
     return result
+
+
+def run_harness(name: str, fn: Callable, harness: Callable, *args, case: str):
+    """Run the trusted ``harness(fn, *args)`` next to the learner's ``fn`` and return its plain-data result.
+
+    ``harness`` must be a module-level function of a ``helpers.public_tests`` module whose arguments and result are
+    plain data (see the module docstring). In a single process this is simply ``harness(fn, *args)``; when grading
+    isolates learner code, ``fn`` is a proxy that runs the harness in the learner's process and sends back only the
+    result. Errors become a readable :class:`ExerciseFailed`, as in :func:`call`.
+    """
+    runner = getattr(fn, "__ai4med_run_harness__", None)
+    with _learner_errors(name, case):
+        return runner(harness, *args) if runner is not None else harness(fn, *args)
 
 
 class Checks:
