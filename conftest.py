@@ -3,10 +3,12 @@ import os
 import sys
 from pathlib import Path
 
-NETBLOCK = Path(__file__).resolve().parent / "tests" / "netblock"
+ROOT = Path(__file__).resolve().parent
+NETBLOCK = ROOT / "tests" / "netblock"
 
-# Children (Jupyter kernels run by nbval and nbgrader, CLI subprocesses) load tests/netblock/sitecustomize.py.
-os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NETBLOCK), os.environ.get("PYTHONPATH")]))
+# Children (Jupyter kernels run by nbval and nbgrader, CLI subprocesses) load tests/netblock/sitecustomize.py, and
+# import helpers/grader from this checkout (not from wherever the environment's editable install points).
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NETBLOCK), str(ROOT), os.environ.get("PYTHONPATH")]))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
