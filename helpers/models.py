@@ -88,3 +88,124 @@ def unet_3d(input_shape=(64, 64, 64, 4), n_classes: int = 4, depth: int = 3, bas
         x = block(x, f, f"dec{level}")
     outputs = layers.Conv3D(n_classes, 1, activation="softmax", name="probabilities")(x)
     return keras.Model(inputs, outputs, name=name)
+
+
+# ------------------------------------------------------------------------------------------ the reference CNN
+REFERENCE_VERSION = 1  # bump when the training recipe below changes: older caches are then ignored
+
+
+def cxr_reference_params() -> dict:
+    """The recipe of the course's reference chest X-ray CNN (its cache key).
+
+    The default phantom set of :func:`helpers.data.cxr.load_cxr_split` (FAST: 400 pictures at 64 px; full: 3,000
+    at 128 px), :func:`small_cxr_cnn`, the class-weighted cross-entropy of C1W1 (positive weight = negative
+    frequency of the class in the training split and vice versa), Adam, best epoch by validation macro AUC.
+    """
+    from helpers.config import FAST, fast_or_full
+    from helpers.data import cxr
+
+    n, size, seed = cxr.default_n(), cxr.default_size(), 0
+    return {"kind": "cxr-reference-cnn", "version": REFERENCE_VERSION, "fast": FAST,
+            "data": cxr.dataset_params(n, size, seed), "epochs": fast_or_full(20, 14), "learning_rate": 2e-3,
+            "batch_size": 32, "base_filters": 16, "seed": seed}
+
+
+def cxr_reference_folder(params: dict | None = None):
+    """Cache folder of the reference CNN trained with ``params`` (default: :func:`cxr_reference_params`)."""
+    import hashlib
+    import json
+
+    from helpers.config import generated_dir
+
+    params = cxr_reference_params() if params is None else params
+    digest = hashlib.sha1(json.dumps(params, sort_keys=True).encode()).hexdigest()[:10]
+    return generated_dir("cxr_model") / f"reference_{'fast' if params['fast'] else 'full'}_{digest}"
+
+
+def _train_reference(params: dict, folder, progress: bool):
+    """Train the reference CNN and write weights, predictions and history into ``folder``."""
+    import json
+
+    import pandas as pd
+
+    from helpers.data import cxr
+    from helpers.training import fit_model, load_cxr_arrays, make_deterministic, weighted_binary_crossentropy
+
+    d = params["data"]
+    data = cxr.load_cxr_split(cxr.make_cxr_dataset(n=d["n"], size=d["size"], seed=d["seed"], progress=progress))
+    arrays = {split: load_cxr_arrays(data, split, progress=progress) for split in ("train", "valid", "test")}
+    positive_freq = arrays["train"][1].mean(axis=0)
+    loss = weighted_binary_crossentropy(pos_weights=1 - positive_freq, neg_weights=positive_freq)
+    make_deterministic(params["seed"])
+    model = small_cxr_cnn((d["size"], d["size"], 1), len(cxr.FINDINGS), base_filters=params["base_filters"])
+    history = fit_model(model, arrays["train"], arrays["valid"], loss=loss, epochs=params["epochs"],
+                        learning_rate=params["learning_rate"], batch_size=params["batch_size"], seed=params["seed"],
+                        verbose="auto" if progress else 0)
+    folder.mkdir(parents=True)
+    model.save_weights(str(folder / "model.weights.h5"))
+    for split in ("valid", "test"):
+        x, y = arrays[split]
+        scores = model.predict(x, batch_size=128, verbose=0)
+        frame = data.frames[split][["Image", "PatientId"]].copy()
+        for j, finding in enumerate(cxr.FINDINGS):
+            frame[finding] = y[:, j].astype(int)
+        for j, finding in enumerate(cxr.FINDINGS):
+            frame[f"{finding}_pred"] = scores[:, j].astype(float)
+        frame.to_csv(folder / f"predictions_{split}.csv", index=False)
+    record = {k: [float(v) for v in values] for k, values in history.history.items()}
+    record["best_epoch"] = history.best_epoch
+    (folder / "history.json").write_text(json.dumps(record, indent=1))
+    (folder / "params.json").write_text(json.dumps(params, indent=1, sort_keys=True))
+    return pd.read_csv(folder / "predictions_test.csv")
+
+
+def cxr_reference_model(progress: bool = True, params: dict | None = None):
+    """The course's reference chest X-ray CNN and its test-set predictions: trained once, then read from a cache.
+
+    The first call trains :func:`small_cxr_cnn` with the recipe of :func:`cxr_reference_params` (FAST: about 20 s
+    on two cores; full: about 4 minutes) and caches the weights, the validation and test predictions and the
+    training history under ``data/generated/cxr_model/``, keyed by the recipe; later calls only read the cache.
+    Training is deterministic (seeded, TensorFlow's deterministic kernels), so a rebuilt cache holds the same model.
+    Two processes building it at once are safe: each trains into a temporary folder, which is renamed into place
+    in one step; the loser's copy is discarded.
+
+    Parameters
+    ----------
+    progress : bool
+        Show progress bars while drawing the phantoms and training.
+    params : dict, optional
+        Another recipe (same keys as :func:`cxr_reference_params`), for tests and benchmarks; cached separately.
+
+    Returns
+    -------
+    model : keras.Model
+        The trained network (inputs (size, size, 1) per-image standardized pictures; 14 sigmoid outputs in the
+        order of :data:`helpers.data.cxr.FINDINGS`).
+    predictions : pandas.DataFrame
+        One row per test picture: ``Image``, ``PatientId``, the 14 finding labels (0/1) and ``<finding>_pred``
+        probabilities. The validation split's are in :func:`helpers.data.cxr.load_cxr_predictions`.
+    """
+    import os
+    import shutil
+    import uuid
+
+    import pandas as pd
+
+    from helpers.data import cxr
+
+    params = cxr_reference_params() if params is None else params
+    folder = cxr_reference_folder(params)
+    if not (folder / "params.json").is_file():
+        scratch = folder.with_name(f".{folder.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        try:
+            _train_reference(params, scratch, progress)
+            try:
+                os.rename(scratch, folder)
+            except OSError:  # another process finished first: its copy is just as good
+                pass
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    size = params["data"]["size"]
+    model = small_cxr_cnn((size, size, 1), len(cxr.FINDINGS), base_filters=params["base_filters"])
+    model.load_weights(str(folder / "model.weights.h5"))
+    return model, pd.read_csv(folder / "predictions_test.csv")

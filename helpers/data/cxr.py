@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from helpers.data._cxr_assets import FINDINGS, LABEL_COLUMNS, load_nih_labels, p
 from helpers.data._cxr_render import RENDER_VERSION, render_cxr
 
 __all__ = ["FINDINGS", "LABEL_COLUMNS", "load_nih_labels", "render_cxr", "sample_by_patient", "split_by_patient",
-           "make_cxr_dataset", "load_cxr_split", "CXRData", "cxr_batches", "load_lesion_boxes", "default_n",
+           "dataset_params", "make_cxr_dataset", "load_cxr_predictions", "load_cxr_split", "CXRData", "cxr_batches", "load_lesion_boxes", "default_n",
            "default_size", "generate_from_cli"]
 
 SPLIT_FILES = ("train.csv", "valid.csv", "test.csv")
@@ -103,7 +104,8 @@ def split_by_patient(frame: pd.DataFrame, fractions=(0.7, 0.15, 0.15), seed: int
 
 
 # ---------------------------------------------------------------------------------------------------- generation
-def _params(n, size, seed, fractions):
+def dataset_params(n: int, size: int, seed: int = 0, fractions=(0.7, 0.15, 0.15)) -> dict:
+    """The parameters that identify a phantom data set (its cache key, stored as ``params.json``)."""
     return {"kind": "cxr-phantom", "render_version": RENDER_VERSION, "n": int(n), "size": int(size),
             "seed": int(seed), "fractions": [float(f) for f in fractions], "labels": "NIH ChestX-ray14 v2020"}
 
@@ -154,12 +156,34 @@ def make_cxr_dataset(n: int | None = None, size: int | None = None, seed: int = 
     size = default_size() if size is None else int(size)
     if size < 16 or size > 1024:
         raise ValueError(f"size must be between 16 and 1024 pixels (got {size}).")
-    params = _params(n, size, seed, fractions)
+    params = dataset_params(n, size, seed, fractions)
     folder = Path(out_dir) if out_dir is not None else generated_dir("cxr", _folder_name(params))
     if not force and _is_complete(folder, params):
         return folder
-    if out_dir is None:
-        _remove_stale(folder.parent, params)
+    if out_dir is not None:
+        _draw_dataset(folder, params, workers, progress)
+        return folder
+    # the shared cache: draw into a private folder, then rename it into place in one step, so that two processes
+    # drawing the same data set at once never leave (or read) a half-written folder
+    _remove_stale(folder.parent, params)
+    scratch = folder.with_name(f".{folder.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    try:
+        _draw_dataset(scratch, params, workers, progress)
+        if folder.exists() and (force or not _is_complete(folder, params)):
+            shutil.rmtree(folder)
+        try:
+            os.rename(scratch, folder)
+        except OSError:
+            if not _is_complete(folder, params):  # not another process's finished copy: a real error
+                raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return folder
+
+
+def _draw_dataset(folder: Path, params: dict, workers, progress) -> None:
+    """Draw the phantoms of ``params`` into ``folder`` (images, split tables, boxes, phantom info, params.json)."""
+    n, size, seed, fractions = params["n"], params["size"], params["seed"], params["fractions"]
     labels = load_nih_labels()
     rows = sample_by_patient(labels, n, seed=seed)
     splits = split_by_patient(rows, fractions, seed=seed)
@@ -178,7 +202,6 @@ def make_cxr_dataset(n: int | None = None, size: int | None = None, seed: int = 
     for name, part in zip(SPLIT_FILES, splits):
         part[list(LABEL_COLUMNS)].to_csv(folder / name, index=False)
     (folder / "params.json").write_text(json.dumps(params, indent=1, sort_keys=True))
-    return folder
 
 
 def _remove_stale(parent: Path, params) -> None:
@@ -462,3 +485,35 @@ def cxr_batches(paths, frame_or_labels, batch_size: int = 32, size: int = 128, s
         labels = frame_or_labels[list(FINDINGS)].values
     return _sequence_class()(paths, labels, batch_size=batch_size, size=size, shuffle=shuffle,
                              normalization=normalization, mean=mean, std=std, seed=seed, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------------- predictions
+def load_cxr_predictions(split: str = "test", progress: bool = True) -> pd.DataFrame:
+    """Labels and predictions of the course's reference CNN (trained in C1W1) on one split of the phantom set.
+
+    Read from the cache written by :func:`helpers.models.cxr_reference_model`; if there is none yet, the model is
+    trained first (FAST: under a minute; full: a few minutes), so C1W2 and C3W3 never need C1W1 to have run.
+
+    Parameters
+    ----------
+    split : {"test", "valid"}
+    progress : bool
+        Show progress bars if the model has to be trained.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per picture: ``Image``, ``PatientId``, the 14 findings as 0/1 columns (order of :data:`FINDINGS`)
+        and the predicted probability of each as ``<finding>_pred``.
+    """
+    from helpers.models import cxr_reference_folder, cxr_reference_params
+
+    if split not in ("test", "valid"):
+        raise ValueError(f"split must be 'test' or 'valid' (got {split!r}); the reference model's training split "
+                         "has no held-out predictions.")
+    folder = cxr_reference_folder(cxr_reference_params())
+    if not (folder / "params.json").is_file():
+        from helpers.models import cxr_reference_model
+
+        cxr_reference_model(progress=progress)
+    return pd.read_csv(folder / f"predictions_{split}.csv")
