@@ -18,8 +18,8 @@ import time
 
 import numpy as np
 
-__all__ = ["per_image_standardize", "load_cxr_arrays", "time_budget_callback", "weighted_binary_crossentropy",
-           "fit_model", "make_deterministic"]
+__all__ = ["per_image_standardize", "load_cxr_arrays", "time_budget_callback", "progress_callback",
+           "weighted_binary_crossentropy", "fit_model", "make_deterministic"]
 
 
 def per_image_standardize(images) -> np.ndarray:
@@ -97,6 +97,39 @@ def time_budget_callback(seconds: float):
     return TimeBudget()
 
 
+def progress_callback(epochs: int, steps_per_epoch: int, description: str = "training"):
+    """A Keras callback showing one ``tqdm`` bar for the whole training (every batch of every epoch).
+
+    The bar's suffix shows the epoch, the last training loss and, after each epoch, the validation AUC.
+    """
+    import keras
+    from tqdm.auto import tqdm
+
+    class Progress(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            self.bar = tqdm(total=epochs * steps_per_epoch, desc=description, unit="batch")
+            self.epoch, self.last = 0, {}
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.epoch = epoch
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.bar.update()
+            if logs and "loss" in logs:
+                self.last["loss"] = f"{float(logs['loss']):.3f}"
+            self.bar.set_postfix(epoch=f"{self.epoch + 1}/{epochs}", **self.last, refresh=False)
+
+        def on_epoch_end(self, epoch, logs=None):
+            if logs and "val_auc" in logs:
+                self.last["val_auc"] = f"{float(logs['val_auc']):.3f}"
+            self.bar.set_postfix(epoch=f"{epoch + 1}/{epochs}", **self.last)
+
+        def on_train_end(self, logs=None):
+            self.bar.close()
+
+    return Progress()
+
+
 def weighted_binary_crossentropy(pos_weights, neg_weights):
     """Class-weighted binary cross-entropy for multi-label outputs, built from Keras' own cross-entropy.
 
@@ -141,7 +174,7 @@ def make_deterministic(seed: int) -> None:
 
 
 def fit_model(model, train, valid, *, loss, epochs: int, learning_rate: float = 2e-3, batch_size: int = 32,
-              seed: int = 0, time_budget: float | None = None, verbose: int | str = "auto"):
+              seed: int = 0, time_budget: float | None = None, progress: bool = True):
     """Compile and train a multi-label Keras model, keeping the weights of its best epoch on the validation set.
 
     Parameters
@@ -163,14 +196,15 @@ def fit_model(model, train, valid, *, loss, epochs: int, learning_rate: float = 
         :func:`make_deterministic` with the same seed (its initial weights are drawn when it is built).
     time_budget : float, optional
         Seconds of training after which no new epoch starts.
-    verbose : int or "auto"
-        Keras' progress display ("auto": a bar per epoch in notebooks).
+    progress : bool
+        Show one progress bar for the whole training (:func:`progress_callback`).
 
     Returns
     -------
     keras.callbacks.History
-        Its ``history`` holds per-epoch ``loss``, ``auc``, ``val_loss`` and ``val_auc`` (macro ROC AUC over
-        classes), and ``best_epoch`` (0-based) is added as an attribute.
+        Its ``history`` holds per-epoch ``loss``, ``auc``, ``val_loss`` and ``val_auc`` (macro ROC AUC over the
+        classes that have both positive and negative validation examples), and ``best_epoch`` (0-based) is added
+        as an attribute.
     """
     import keras
 
@@ -178,13 +212,22 @@ def fit_model(model, train, valid, *, loss, epochs: int, learning_rate: float = 
     if len(x_train) != len(y_train):
         raise ValueError(f"{len(x_train)} training pictures but {len(y_train)} label rows")
     keras.utils.set_random_seed(seed)
+    # macro AUC over the classes that have positive and negative validation examples (Keras would count a class
+    # without positives as an AUC of 0 and drag the mean down)
+    y_valid = np.asarray(valid[1])
+    both = ((y_valid.sum(axis=0) > 0) & (y_valid.sum(axis=0) < len(y_valid))).astype("float32")
+    if not both.any():
+        raise ValueError("no class has both positive and negative examples in the validation set")
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss,
-                  metrics=[keras.metrics.AUC(multi_label=True, name="auc")])
+                  metrics=[keras.metrics.AUC(multi_label=True, label_weights=both, name="auc")])
     best = keras.callbacks.EarlyStopping(monitor="val_auc", mode="max", patience=epochs, restore_best_weights=True)
     callbacks = [best]
     if time_budget is not None:
         callbacks.append(time_budget_callback(time_budget))
+    if progress:
+        steps = int(np.ceil(len(x_train) / batch_size))
+        callbacks.append(progress_callback(epochs, steps, description=f"training {model.name}"))
     history = model.fit(x_train, y_train, validation_data=valid, epochs=epochs, batch_size=batch_size,
-                        shuffle=True, callbacks=callbacks, verbose=verbose)
+                        shuffle=True, callbacks=callbacks, verbose=0)
     history.best_epoch = int(np.argmax(history.history["val_auc"]))
     return history

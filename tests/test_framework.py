@@ -131,3 +131,39 @@ def test_run_harness_uses_the_proxy_hook_and_reports_errors_like_call():
         run_harness("stub", stub, _double_all, [1], case="c")
     with pytest.raises(ExerciseFailed, match="raised ZeroDivisionError on a zero"):
         run_harness("inverse", lambda x: 1 / x, _double_all, [0], case="a zero")
+
+
+def test_as_float_accepts_framework_tensors():
+    import tensorflow as tf
+    import torch
+
+    assert as_float(tf.constant(0.25)) == 0.25
+    assert as_float(tf.constant([1.5], dtype=tf.float64)) == 1.5
+    assert as_float(torch.tensor(3.0)) == 3.0
+    with pytest.raises(TypeError):
+        as_float(tf.constant([1.0, 2.0]))
+
+
+@pytest.mark.parametrize("value,expected", [(True, True), (np.bool_(False), False), (np.array(True), True)])
+def test_as_bool_accepts_python_and_numpy_booleans(value, expected):
+    from helpers.public_tests.framework import as_bool
+
+    assert as_bool(value) is expected
+
+
+@pytest.mark.parametrize("value", [1, 0, "True", None, {3}, [True], np.array([True, False])])
+def test_as_bool_rejects_what_is_not_a_yes_or_no(value):
+    from helpers.public_tests.framework import as_bool
+
+    with pytest.raises(TypeError, match="expected True or False"):
+        as_bool(value)
+
+
+def test_same_bool_reports_like_the_other_checks():
+    public, hidden = Checks("leak"), Checks("leak", public=False)
+    public.same_bool(np.bool_(False), True, "one shared patient")
+    hidden.same_bool(3, True, "one shared patient")
+    with pytest.raises(ExerciseFailed, match="expected True, got False"):
+        public.done()
+    with pytest.raises(ExerciseFailed, match="expected True or False"):
+        hidden.done()

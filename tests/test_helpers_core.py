@@ -83,3 +83,29 @@ def test_follow_up_lines_one_line_per_patient():
     assert sum(len(c.get_segments()) for c in fig.axes[0].collections) == len(df)
     with pytest.raises(ValueError, match="same length"):
         follow_up_lines([1, 2], [1])
+
+
+def test_quiet_native_logs_drops_tensorflow_startup_lines_and_keeps_the_rest():
+    import textwrap
+
+    script = textwrap.dedent("""
+        import os, sys
+        from helpers.config import quiet_native_logs
+        quiet_native_logs()
+        import keras, numpy as np
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+        model.compile("sgd", "mse")
+        model.fit(np.zeros((4, 3)), np.zeros(4), verbose=0)
+        os.write(2, b"a native line that must stay\\n")
+        print("a Python warning that must stay", file=sys.stderr)
+        sys.stderr.flush()
+        import time; time.sleep(0.3)
+    """)
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, env=env,
+                            cwd=config.REPO_ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "a native line that must stay" in result.stderr
+    assert "a Python warning that must stay" in result.stderr
+    for noise in ("I0000", "oneDNN", "absl::InitializeLog", "cuInit", "NodeDef"):
+        assert noise not in result.stderr, result.stderr

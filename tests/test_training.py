@@ -53,12 +53,12 @@ def test_fit_model_keeps_the_best_epoch_and_respects_a_time_budget():
     make_deterministic(0)
     model = small_cxr_cnn((16, 16, 1), 3, base_filters=4)
     history = fit_model(model, (x[:32], y[:32]), (x[32:], y[32:]), loss="binary_crossentropy", epochs=3,
-                        verbose=0)
+                        progress=False)
     assert len(history.history["val_auc"]) == 3
     assert history.best_epoch == int(np.argmax(history.history["val_auc"]))
     model = small_cxr_cnn((16, 16, 1), 3, base_filters=4)
     stopped = fit_model(model, (x[:32], y[:32]), (x[32:], y[32:]), loss="binary_crossentropy", epochs=50,
-                        verbose=0, time_budget=0.0)
+                        progress=False, time_budget=0.0)
     assert len(stopped.history["loss"]) == 1
 
 

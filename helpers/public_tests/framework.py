@@ -52,7 +52,22 @@ def as_float(value) -> float:
         return float(value)
     if isinstance(value, (np.ndarray, pd.Series)) and np.size(value) == 1:
         return float(np.asarray(value).reshape(-1)[0])
+    if hasattr(value, "__array__") and not isinstance(value, (str, bytes)):  # a TensorFlow or PyTorch scalar
+        arr = np.asarray(value)
+        if arr.size == 1 and arr.dtype.kind in "iuf":
+            return float(arr.reshape(-1)[0])
     raise NotAScalar(f"got {type(value).__name__} {value!r:.80}, expected a single number")
+
+
+def as_bool(value) -> bool:
+    """Convert a learner's yes/no answer to bool, accepting Python and NumPy booleans (and 0-d boolean arrays)."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if hasattr(value, "__array__") and not isinstance(value, (str, bytes)):
+        arr = np.asarray(value)
+        if arr.size == 1 and arr.dtype.kind == "b":
+            return bool(arr.reshape(-1)[0])
+    raise NotAScalar(f"got {type(value).__name__} {value!r:.80}, expected True or False")
 
 
 def as_vector(value) -> np.ndarray:
@@ -172,6 +187,17 @@ class Checks:
             self.n_checks += 1
             self.fail(f"{case}: {err}")
             return None
+
+    def same_bool(self, got, expected: bool, case: str, *, hint: str = "") -> bool:
+        """Compare a True/False answer; public tests show both values, hidden ones do not."""
+        try:
+            value = as_bool(got)
+        except NotAScalar as err:
+            self.n_checks += 1
+            self.fail(f"{case}: {err}")
+            return False
+        message = f"{case}: expected {bool(expected)}, got {value}" if self.public else f"{case}: wrong answer"
+        return self.that(value == bool(expected), message + (f" ({hint})" if hint else ""))
 
     def pair(self, value, case: str):
         """Unpack a 2-item answer such as ``(times, survival)``, or record a failure and return None."""
