@@ -2,7 +2,10 @@
 
     python benchmarks/bench_cxr.py gen   [--n 3000] [--size 128] [--repeats 3]
     python benchmarks/bench_cxr.py learn [--n 3000] [--size 128] [--budget 300] [--repeats 1]
+    python benchmarks/bench_cxr.py reference [--repeats 3] [--fast]   # the cached reference CNN, from an empty cache
     python benchmarks/bench_cxr.py docs        # rewrite the "## Chest X-ray phantoms" section of docs/BENCHMARKS.md
+
+The CNN is trained through the course's one training path (``helpers.training.fit_model``).
 
 Heavy runs share the machine: wrap them in ``flock /tmp/ai4med-bench.lock``. Results are kept as JSON under the data
 cache (``generated/cxr/_bench/``) and the ``docs`` command turns them into the documentation section.
@@ -54,16 +57,6 @@ def bench_gen(n, size, repeats, workers):
                                 "median_s": statistics.median(times)})
 
 
-def _arrays(data, split, size):
-    import numpy as np
-
-    from helpers.data.cxr import FINDINGS, read_image
-
-    x = np.stack([read_image(p, size) for p in data.paths(split)]).astype("float32")
-    y = data.frames[split][list(FINDINGS)].values.astype("float32")
-    return x, y
-
-
 def _aucs(y, p, min_pos):
     import numpy as np
     from sklearn.metrics import roc_auc_score
@@ -82,19 +75,12 @@ def _aucs(y, p, min_pos):
 def bench_learn(n, size, budget, repeats, epochs_max, batch, min_pos, seed):
     import numpy as np
 
-    from helpers.config import seed_everything
     from helpers.data import cxr
+    from helpers.training import fit_model, load_cxr_arrays, make_deterministic
 
     folder = cxr.make_cxr_dataset(n=n, size=size, seed=seed)
     data = cxr.load_cxr_split(folder)
-    xtr, ytr = _arrays(data, "train", size)
-    xva, yva = _arrays(data, "valid", size)
-    xte, yte = _arrays(data, "test", size)
-
-    def per_image(x):
-        m = x.mean(axis=(1, 2), keepdims=True)
-        s = x.std(axis=(1, 2), keepdims=True) + 1e-6
-        return ((x - m) / s)[..., None]
+    (xtr, ytr), (xva, yva), (xte, yte) = (load_cxr_arrays(data, split) for split in ("train", "valid", "test"))
 
     # linear baseline: logistic regression on 16x16 pixels
     from skimage.transform import resize
@@ -102,7 +88,7 @@ def bench_learn(n, size, budget, repeats, epochs_max, batch, min_pos, seed):
     from sklearn.preprocessing import StandardScaler
 
     def small(x):
-        return np.stack([resize(im, (16, 16), anti_aliasing=True) for im in x]).reshape(len(x), -1)
+        return np.stack([resize(im[..., 0], (16, 16), anti_aliasing=True) for im in x]).reshape(len(x), -1)
 
     t = time.perf_counter()
     scaler = StandardScaler().fit(small(xtr))
@@ -126,36 +112,17 @@ def bench_learn(n, size, budget, repeats, epochs_max, batch, min_pos, seed):
     print(f"logistic regression (C={best[1]}) macro AUC {lin_macro:.3f} ({lin_time:.0f} s)")
 
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    import keras
-
     from helpers.models import small_cxr_cnn
 
     runs = []
     for r in range(repeats):
-        seed_everything(seed + r)
-
-        class Budget(keras.callbacks.Callback):
-            def on_train_begin(self, logs=None):
-                self.t0 = time.perf_counter()
-
-            def on_epoch_end(self, epoch, logs=None):
-                if (time.perf_counter() - self.t0) * (epoch + 2) / (epoch + 1) > budget:  # next epoch would overrun
-                    self.model.stop_training = True
-
-        model = small_cxr_cnn(xtr.shape[1:] + (1,), ytr.shape[1])
-        model.compile(optimizer=keras.optimizers.Adam(2e-3), loss="binary_crossentropy",
-                      metrics=[keras.metrics.AUC(multi_label=True, name="auc")])
-        ckpt = Path(tempfile.mkdtemp()) / "best.weights.h5"
-        cb = [Budget(), keras.callbacks.ModelCheckpoint(str(ckpt), monitor="val_auc", mode="max",
-                                                         save_best_only=True, save_weights_only=True),
-              keras.callbacks.ReduceLROnPlateau(monitor="val_auc", mode="max", factor=0.5, patience=3)]
+        make_deterministic(seed + r)
+        model = small_cxr_cnn(xtr.shape[1:], ytr.shape[1])
         t = time.perf_counter()
-        hist = model.fit(per_image(xtr), ytr, validation_data=(per_image(xva), yva), epochs=epochs_max,
-                         batch_size=batch, callbacks=cb, verbose=2)
+        hist = fit_model(model, (xtr, ytr), (xva, yva), loss="binary_crossentropy", epochs=epochs_max,
+                         batch_size=batch, seed=seed + r, time_budget=budget)
         train_s = time.perf_counter() - t
-        model.load_weights(str(ckpt))
-        shutil.rmtree(ckpt.parent)
-        p = model.predict(per_image(xte), batch_size=128, verbose=0)
+        p = model.predict(xte, batch_size=128, verbose=0)
         per, macro = _aucs(yte, p, min_pos)
         runs.append({"macro_auc": macro, "macro_auc_10": _aucs(yte, p, 10)[1], "per_finding": per, "train_s": train_s,
                      "epochs": len(hist.history["loss"]), "params": model.count_params()})
@@ -168,6 +135,40 @@ def bench_learn(n, size, budget, repeats, epochs_max, batch, min_pos, seed):
         "min_test_positives": min_pos, "budget_s": budget, "batch": batch,
         "cnn_macro_auc_runs": [z["macro_auc"] for z in runs], "cnn_median": med,
         "linear": {"macro_auc": lin_macro, "macro_auc_10": lin_macro_10, "C": best[1], "per_finding": lin_per, "seconds": lin_time}})
+
+
+def bench_reference(repeats, fast):
+    """Time helpers.models.cxr_reference_model() from an empty cache (phantoms included), in a fresh process."""
+    import subprocess
+
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    env.pop("AI4MED_FAST", None)
+    if fast:
+        env["AI4MED_FAST"] = "1"
+    code = ("import json, time; t = time.perf_counter(); from helpers.models import cxr_reference_model; "
+            "m, p = cxr_reference_model(progress=False); s = time.perf_counter() - t; "
+            "from sklearn.metrics import roc_auc_score; from helpers.data.cxr import FINDINGS; "
+            "a = {f: roc_auc_score(p[f], p[f + '_pred']) for f in FINDINGS if 0 < p[f].sum() < len(p)}; "
+            "print(json.dumps({'seconds': s, 'auc': a, 'positives': {f: int(p[f].sum()) for f in FINDINGS}}))")
+    results = []
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory(prefix="ai4med-ref-") as tmp:
+            t = time.perf_counter()
+            out = subprocess.run([sys.executable, "-c", code], env=dict(env, AI4MED_DATA=tmp), cwd=REPO_ROOT,
+                                 capture_output=True, text=True, check=True)
+            wall = time.perf_counter() - t
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        result["wall_s"] = wall
+        results.append(result)
+        print(f"{'FAST' if fast else 'full'}: {wall:.0f} s wall ({result['seconds']:.0f} s inside), "
+              f"load {os.getloadavg()[0]:.1f}")
+    walls = [r["wall_s"] for r in results]
+    last = results[-1]
+    eligible = [a for f, a in last["auc"].items() if last["positives"][f] >= 20]
+    _save(f"reference_{'fast' if fast else 'full'}", {
+        "fast": fast, "wall_s": walls, "median_s": statistics.median(walls), "load_after": os.getloadavg()[0],
+        "auc": last["auc"], "positives": last["positives"],
+        "macro_auc_20": statistics.mean(eligible) if eligible else None})
 
 
 def write_docs():
@@ -231,7 +232,7 @@ def write_docs():
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["gen", "learn", "docs"])
+    ap.add_argument("what", choices=["gen", "learn", "reference", "docs"])
     ap.add_argument("--n", type=int, default=3000)
     ap.add_argument("--size", type=int, default=128)
     ap.add_argument("--repeats", type=int, default=None)
@@ -241,9 +242,12 @@ def main(argv=None):
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--min-pos", type=int, default=20)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--fast", action="store_true", help="reference: FAST mode recipe")
     a = ap.parse_args(argv)
     if a.what == "gen":
         bench_gen(a.n, a.size, a.repeats or 3, a.workers)
+    elif a.what == "reference":
+        bench_reference(a.repeats or 3, a.fast)
     elif a.what == "learn":
         bench_learn(a.n, a.size, a.budget, a.repeats or 1, a.epochs, a.batch, a.min_pos, a.seed)
     else:
