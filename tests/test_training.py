@@ -96,3 +96,22 @@ def test_reference_model_is_deterministic_and_its_cache_survives_two_builders(tm
         "history.json", "model.weights.h5", "params.json", "predictions_test.csv", "predictions_valid.csv"]
     phantom_folders = [p.name for p in (tmp_path / "generated" / "cxr").iterdir() if p.name != "_assets"]
     assert len(phantom_folders) == 1 and not phantom_folders[0].startswith("."), phantom_folders
+
+
+def test_recalibrated_batch_norm_statistics_are_those_of_the_inference_mode_inputs():
+    import keras
+
+    from helpers.models import small_cxr_cnn
+    from helpers.training import make_deterministic, recalibrate_batch_norm
+
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(50, 16, 16, 1)).astype(np.float32)
+    make_deterministic(0)
+    model = small_cxr_cnn((16, 16, 1), 2, base_filters=4)
+    recalibrate_batch_norm(model, x, batch_size=16)  # 50 is not a multiple of 16: uneven last batch
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.BatchNormalization):
+            inputs = keras.Model(model.inputs, layer.input).predict(x, verbose=0)
+            axes = tuple(range(inputs.ndim - 1))
+            np.testing.assert_allclose(layer.moving_mean.numpy(), inputs.mean(axis=axes), rtol=1e-4, atol=1e-5)
+            np.testing.assert_allclose(layer.moving_variance.numpy(), inputs.var(axis=axes), rtol=1e-3, atol=1e-5)

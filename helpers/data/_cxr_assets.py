@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -184,7 +185,7 @@ def load_lung_masks() -> tuple[np.ndarray, np.ndarray]:
     if not labels:
         raise RuntimeError(f"No usable lung mask found in {src}.")
     lab, rat = np.stack(labels), np.asarray(ratios, np.float32)
-    tmp = cache.with_suffix(".tmp.npz")
+    tmp = cache.with_name(f".{cache.stem}.tmp{os.getpid()}.npz")  # one per process: concurrent builders never clash
     np.savez_compressed(tmp, labels=lab, ratio=rat, stamp=stamp)
     tmp.replace(cache)
     return lab, rat
