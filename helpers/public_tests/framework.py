@@ -97,6 +97,12 @@ def _learner_errors(name: str, case: str):
         raise
     except Exception as err:  # noqa: BLE001 - any learner error becomes a readable failure
         raise ExerciseFailed(f"{name} raised {type(err).__name__} on {case}: {err}") from err
+    except (KeyboardInterrupt, GeneratorExit):
+        raise  # the person running the tests pressed Ctrl-C
+    except BaseException as err:  # SystemExit and BaseException subclasses raised by learner code
+        if getattr(err, "__ai4med_infrastructure__", False):
+            raise  # the sandbox died or timed out: the grader reports it
+        raise ExerciseFailed(f"{name} raised {type(err).__name__} on {case}: {err}") from err
 
 
 def call(name: str, fn: Callable, *args, case: str, check_inputs_unchanged: bool = True):
@@ -104,16 +110,20 @@ def call(name: str, fn: Callable, *args, case: str, check_inputs_unchanged: bool
 
     Raises :class:`ExerciseFailed` if the function is still the stub, raises, or modifies its inputs.
     """
-    saved = [copy.deepcopy(a) for a in args] if check_inputs_unchanged else None
-    with _learner_errors(name, case):
-        result = fn(*args)
-    if saved is not None:
-        for original, arg in zip(saved, args):
-            if not _frames_equal(original, arg):
-                raise ExerciseFailed(
-                    f"{name} modified its input on {case}: work on a copy (df.copy()) or use expressions that "
-                    "do not change the data frame you were given."
-                )
+    remote = getattr(type(fn), "__ai4med_call__", None)
+    if remote is not None:  # a proxy for a function in the learner's process: the input check happens there
+        with _learner_errors(name, case):
+            result, modified = remote(fn, args, check_inputs_unchanged)
+    else:
+        saved = [copy.deepcopy(a) for a in args] if check_inputs_unchanged else None
+        with _learner_errors(name, case):
+            result = fn(*args)
+        modified = saved is not None and any(not _frames_equal(o, a) for o, a in zip(saved, args))
+    if modified:
+        raise ExerciseFailed(
+            f"{name} modified its input on {case}: work on a copy (df.copy()) or use expressions that "
+            "do not change the data frame you were given."
+        )
     return result
 
 
@@ -125,9 +135,9 @@ def run_harness(name: str, fn: Callable, harness: Callable, *args, case: str):
     isolates learner code, ``fn`` is a proxy that runs the harness in the learner's process and sends back only the
     result. Errors become a readable :class:`ExerciseFailed`, as in :func:`call`.
     """
-    runner = getattr(fn, "__ai4med_run_harness__", None)
+    runner = getattr(type(fn), "__ai4med_run_harness__", None)
     with _learner_errors(name, case):
-        return runner(harness, *args) if runner is not None else harness(fn, *args)
+        return runner(fn, harness, *args) if runner is not None else harness(fn, *args)
 
 
 class Checks:
