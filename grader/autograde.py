@@ -26,6 +26,7 @@ import statistics
 import sys
 import time
 import urllib.parse
+import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -338,7 +339,9 @@ def merge(out: Path, specs: list[Spec]) -> tuple[list[dict], list[dict], list[tu
                               RuntimeError("no result was stored (interrupted run?)"))
         results.append((spec, stored))
     students = sorted({s.student for s in specs})
-    _gradebook(out, results, students)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SQLAlchemy's notes about nbgrader's session use
+        _gradebook(out, results, students)
     grade_rows = _export(out)
     exercise_rows = _exercise_rows(results)
     with open(out / "grades_by_exercise.csv", "w", newline="") as f:
