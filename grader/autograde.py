@@ -188,7 +188,7 @@ def _client(workers: int, scheduler: str | None):
             return Client(scheduler_file=scheduler), None
         return Client(scheduler), None
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=logging.ERROR)
+                           silence_logs=logging.CRITICAL)
     return Client(cluster), cluster
 
 

@@ -171,7 +171,8 @@ def grade_parsed(parsed: ParsedSubmission, limits: Limits | None = None, *, mode
     mentions_reference = bool(USES_REFERENCE.search("\n".join(parsed.setup)))
     for name, outcome in outcomes.items():
         source = parsed.cells.get(name, "")
-        if not outcome.passed and (mentions_reference or USES_REFERENCE.search(source)):
+        missing_name = any(w in outcome.hint for w in ("NameError", "ModuleNotFoundError", "ImportError"))
+        if not outcome.passed and missing_name and (mentions_reference or USES_REFERENCE.search(source)):
             outcome.hint, outcome.detail = REFERENCE_HINT, REFERENCE_HINT
     report.outcomes = {ex.name: outcomes[ex.name] for ex in week.exercises}
     report.seconds = time.monotonic() - started

@@ -50,7 +50,7 @@ def build_jail(jail: dict) -> None:
     libc = _libc()
     root = jail["root"]
     _mount(libc, None, "/", None, MS_REC | MS_PRIVATE)
-    _mount(libc, "tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=16m")
+    _mount(libc, "tmpfs", root, "tmpfs", MS_NOSUID, "mode=755,size=16m")  # device nodes bound into /dev work
     for name in ("bin", "lib", "lib64", "sbin"):
         if os.path.islink(f"/{name}"):
             os.symlink(os.readlink(f"/{name}"), f"{root}/{name}")
@@ -64,7 +64,8 @@ def build_jail(jail: dict) -> None:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             open(target, "a").close()
         _mount(libc, source, target, None, MS_BIND | MS_REC)
-        _mount(libc, None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+        nodev = 0 if source.startswith("/dev/") else MS_NODEV
+        _mount(libc, None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | nodev)
     runtime = f"{root}/ai4med"
     os.makedirs(runtime)
     _mount(libc, jail["runtime"], runtime, None, MS_BIND | MS_REC)
