@@ -191,3 +191,25 @@ def test_float32_arithmetic_is_a_correct_answer(week, name):
 
     outcome = run_exercise(week, name, single_precision)
     assert outcome.passed, outcome.detail
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("week", WEEKS, ids=_id)
+def test_every_mistake_is_rejected_when_it_runs_in_the_sandbox(week):
+    """The hidden tests keep their power across the data-only boundary (grader/sandbox.py): each mistake runs in a
+    learner process and is reached only through proxies, as in autograde."""
+    from grader.sandbox import Limits, Sandbox
+
+    source = (REPO_ROOT / "grader" / "mistakes" / f"{week.module}.py").read_text()
+    survivors = []
+    with Sandbox(Limits()) as sandbox:
+        with sandbox.budget(120):
+            sandbox.request("module", f"{week.module}_mistakes.py", source)
+        for exercise, fns in mistakes_of(week).items():
+            for fn in fns:
+                with sandbox.budget(120):
+                    proxy = sandbox.request("get", fn.__name__)
+                    outcome = run_exercise(week, exercise, proxy, stages=("hidden",), time_limit=None)
+                if outcome.passed:
+                    survivors.append(fn.__name__)
+    assert not survivors, f"{week.name}: these mistakes survive the hidden tests in the sandbox: {survivors}"
