@@ -259,7 +259,9 @@ def _gradebook(out: Path, results: list[tuple[Spec, dict]], students: list[str])
     path = out / "gradebook.db"
     path.unlink(missing_ok=True)
     present = sorted({r["week"] for _, r in results if r.get("week")})
-    os.environ["PATH"] = nbgrader_env()["PATH"]  # a new gradebook asks `alembic` for its schema version
+    from grader.task import use_inprocess_alembic
+
+    use_inprocess_alembic()
     with Gradebook(f"sqlite:///{path}", course_id="ai4med") as gb:
         for name in present:
             week = get_week(name)

@@ -11,9 +11,7 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -65,6 +63,30 @@ _TEMPLATES: dict[str, Path] = {}
 _TEMPLATE_LOCK = threading.Lock()
 
 
+def use_inprocess_alembic() -> None:
+    """nbgrader asks a new gradebook's schema version from an `alembic` subprocess (seconds on a busy machine);
+    answer from alembic's Python API instead, once per process."""
+    import functools
+
+    import nbgrader.api
+    from nbgrader.dbutil import ALEMBIC_DIR
+
+    if getattr(nbgrader.api.get_alembic_version, "_ai4med", False):
+        return
+
+    @functools.lru_cache(maxsize=1)
+    def head() -> str:
+        from alembic.config import Config
+        from alembic.script import ScriptDirectory
+
+        config = Config()
+        config.set_main_option("script_location", ALEMBIC_DIR)
+        return ScriptDirectory.from_config(config).get_current_head()
+
+    head._ai4med = True
+    nbgrader.api.get_alembic_version = head
+
+
 def _nbgrader_config(root: Path):
     from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, DeduplicateIds, LimitOutput,
                                         OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
@@ -96,9 +118,7 @@ def _template(week: Week) -> Path:
             root = Path(tempfile.mkdtemp(prefix=f"ai4med-template-{week.name}-"))
             shutil.copytree(week.master.parent, root / "source" / week.name)
             shutil.copy(CONFIG_FILE, root / "nbgrader_config.py")
-            bin_dir = str(Path(sys.executable).parent)
-            if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):  # nbgrader runs `alembic` once
-                os.environ["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
+            use_inprocess_alembic()
             result = _api(root).generate_assignment(week.name)
             if not result["success"]:
                 raise RuntimeError(f"nbgrader generate_assignment {week.name} failed:\n{result.get('log', '')[-2000:]}")
