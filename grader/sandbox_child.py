@@ -101,6 +101,38 @@ def set_limits(limits: dict) -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writing past the output cap fails instead of killing us
 
 
+def block_network() -> None:
+    """Best effort for ``plain`` mode (no network namespace): refuse non-loopback connections and DNS look-ups.
+    Learner code could undo this; the namespace modes need no such patch."""
+    import socket
+
+    def local(host) -> bool:
+        return str(host).strip("[]") in ("localhost", "127.0.0.1", "::1", "") or str(host).startswith("127.")
+
+    real_connect, real_connect_ex, real_getaddrinfo = (socket.socket.connect, socket.socket.connect_ex,
+                                                       socket.getaddrinfo)
+
+    def refuse(what):
+        raise OSError(101, f"network access is not available while grading ({what})")
+
+    def connect(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not local(address[0]):
+            refuse(address)
+        return real_connect(self, address)
+
+    def connect_ex(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not local(address[0]):
+            refuse(address)
+        return real_connect_ex(self, address)
+
+    def getaddrinfo(host, *args, **kwargs):
+        if not local(host):
+            refuse(host)
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo = connect, connect_ex, getaddrinfo
+
+
 class _Blocker:
     """Meta-path finder that refuses the reference solutions, the hidden tests and the grader."""
 
@@ -273,6 +305,7 @@ def main() -> None:
         build_jail(config["jail"])
     else:
         os.chdir(config["scratch"])
+        block_network()
     os.environ.clear()
     os.environ.update(config["env"])
     set_limits(config["limits"])

@@ -131,7 +131,7 @@ CASES = [
          {"frac_censored": "not implemented"}),
     Case("deletes_course_files", 10, _with(frac_censored=(
         "import os, shutil\n"
-        "for target in ['{OUT}', '{SUBMISSIONS}', '{REPO}/grader', '{REPO}/helpers', '../../..']:\n"
+        "for target in ['{OUT}', '{SUBMISSIONS}', '{REPO}/grader', '{REPO}/helpers', '../course', '../../course']:\n"
         "    shutil.rmtree(target, ignore_errors=True)\n"
         "for name in ['gradebook.db', '../gradebook.db', '../../../gradebook.db']:\n"
         "    try:\n"

@@ -154,6 +154,8 @@ def test_rerunning_is_idempotent_and_grades_nothing_again(batch, capsys):
     assert f"0 graded now, {len(CASES)} already graded" in capsys.readouterr().out
     assert ((out / "grades.csv").read_text(), (out / "grades_by_exercise.csv").read_text()) == before
     assert {p: p.stat().st_mtime_ns for p in (out / "results").rglob("*.json")} == stamps
+    assert autograde(batch["submissions"], out, limits=LIMITS, dry_run=True) == 0
+    assert f"{len(CASES)} already graded, 0 to grade" in capsys.readouterr().out
 
 
 def test_memory_hog_reason_names_the_limit(batch):
