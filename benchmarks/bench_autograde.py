@@ -129,7 +129,11 @@ def isolation_overhead(submissions: Path) -> list[float]:
 
 # --------------------------------------------------------------------------------------------- simulation
 
-FAKE_HTML = "<html>" + "x" * 190_000 + "</html>"
+# A 185 KB page that compresses to about 30 KB, like a real feedback page: repetitive styles + unique content.
+FAKE_FEEDBACK = ".cell { margin: 0 }\n" * 7_750 + __import__("base64").b64encode(os.urandom(22_000)).decode()
+
+
+FAKE_FEEDBACK_GZ = __import__("zlib").compress(f"<html>{FAKE_FEEDBACK}</html>".encode(), 6)
 
 
 def simulated_grade(job):
@@ -139,7 +143,7 @@ def simulated_grade(job):
                   "stage": "hidden", "reason": ""} for ex in week.exercises]
     return {"student": job.student, "filename": job.filename, "key": job.key, "week": week.name, "notes": [],
             "fatal": "", "exercises": exercises, "score": week.max_points, "max_score": week.max_points,
-            "feedback_html": FAKE_HTML, "log": "simulated", "seconds": 0.0, "mode": "simulated", "status": "graded"}
+            "feedback_gz": FAKE_FEEDBACK_GZ, "log": "simulated", "seconds": 0.0, "mode": "simulated", "status": "graded"}
 
 
 def simulate(n: int, work: Path) -> dict:

@@ -27,6 +27,7 @@ import sys
 import time
 import urllib.parse
 import warnings
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -156,7 +157,8 @@ def _stored(out: Path, spec: Spec) -> dict | None:
 
 
 def _store(out: Path, spec: Spec, result: dict) -> None:
-    html = result.pop("feedback_html", "")
+    compressed = result.pop("feedback_gz", b"")
+    html = zlib.decompress(compressed).decode("utf-8") if compressed else ""
     log = result.pop("log", "")
     if html and result.get("week"):
         page = out / "feedback" / spec.student / result["week"] / f"{get_week(result['week']).master.stem}.html"
@@ -171,7 +173,7 @@ def _failure(job: Job, err: BaseException) -> dict:
               "again on the next run" if name == "KilledWorker" else f"grading failed ({name}: {str(err)[:200]})")
     return {"student": job.student, "filename": job.filename, "key": job.key, "week": job.week,
             "notes": list(job.notes), "fatal": reason, "exercises": [], "score": 0.0,
-            "max_score": get_week(job.week).max_points if job.week else 0.0, "feedback_html": "",
+            "max_score": get_week(job.week).max_points if job.week else 0.0, "feedback_gz": b"",
             "log": reason, "seconds": 0.0, "mode": "", "status": "failed"}
 
 
@@ -190,6 +192,16 @@ def _client(workers: int, scheduler: str | None):
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                            silence_logs=logging.CRITICAL)
     return Client(cluster), cluster
+
+
+def _release_memory() -> None:
+    """Give freed heap memory back to the system (glibc keeps it after many mid-sized allocations)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def run(specs: list[Spec], out: Path, limits: Limits, *, workers: int, scheduler: str | None = None,
@@ -240,6 +252,9 @@ def run(specs: list[Spec], out: Path, limits: Limits, *, workers: int, scheduler
                 _store(out, spec, result)
                 if on_result is not None:
                     on_result(result, client)
+                del result
+                if (counts["graded"] + counts["failed"]) % 50 == 0:
+                    _release_memory()
                 bar.update(1)
                 submit_next()
     finally:

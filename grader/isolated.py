@@ -7,11 +7,13 @@ sandbox is restarted (setup imports and the cells that loaded are replayed) for 
 """
 from __future__ import annotations
 
+import ast
 import re
 import time
 from dataclasses import dataclass, field
 
 from grader.course import Week
+from grader.notebook import bound_names, used_names
 from grader.runner import Outcome, run_exercise
 from grader.sandbox import LearnerError, Limits, Remote, Sandbox, SandboxFailure, isolation_mode
 from grader.submission import ParsedSubmission
@@ -59,6 +61,27 @@ def load_reason(err: BaseException, limits: Limits) -> str:
     return f"running the cell raised {type(err).__name__}: {message}"
 
 
+def needed_setup(parsed: ParsedSubmission) -> list[str]:
+    """The setup imports that bind a name some graded cell uses (a graded function may use only those and its own
+    cell's names), so a plotting or training library the exercises never touch is not imported for nothing."""
+    used: set[str] = set()
+    for source in parsed.cells.values():
+        try:
+            used |= used_names(source)
+        except SyntaxError:
+            continue
+    needed = []
+    for source in parsed.setup:
+        try:
+            nodes = ast.parse(source).body
+        except SyntaxError:
+            continue
+        imports = [node for node in nodes if isinstance(node, (ast.Import, ast.ImportFrom))]
+        if any(bound_names(node) & (used | {"*"}) for node in imports):
+            needed.append(source)
+    return needed
+
+
 class _NotDefined(Exception):
     pass
 
@@ -81,7 +104,7 @@ class _Session:
         self.startups.append(sandbox.startup_seconds)
         self.sandbox = sandbox
         with sandbox.budget(self.limits.cell_seconds * 2):
-            sandbox.request("setup", self.parsed.setup)
+            sandbox.request("setup", needed_setup(self.parsed))
         for name in self.loaded:
             with sandbox.budget(self.limits.cell_seconds):
                 sandbox.request("exec", name, self.parsed.cells[name])

@@ -6,7 +6,8 @@
    cells, the verdicts of step 2; nbgrader's own ``autograde`` (with execution and output clearing switched off:
    OverwriteCells, LimitOutput, SaveAutoGrades, ...) and ``generate_feedback`` then run in a temporary course made
    from a per-process template, so the gradebook entries and the feedback HTML are nbgrader's.
-4. Return a JSON-able dict: per-exercise scores and one-line reasons, notes, the feedback HTML and a log.
+4. Return a plain dict: per-exercise scores and one-line reasons, notes, the feedback HTML (zlib-compressed
+   bytes) and a log.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import tempfile
 import threading
 import time
 import traceback
+import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -231,7 +233,7 @@ def grade_job(job: Job) -> dict:
     started = time.monotonic()
     result = {"student": job.student, "filename": job.filename, "key": job.key, "week": job.week,
               "notes": list(job.notes), "fatal": "", "exercises": [], "score": 0.0, "max_score": 0.0,
-              "feedback_html": "", "log": "", "seconds": 0.0, "mode": "", "status": "graded"}
+              "feedback_gz": b"", "log": "", "seconds": 0.0, "mode": "", "status": "graded"}
     log = [f"student {job.student!r}, file {job.filename!r}, limits: {job.limits.describe()}"]
     nb, week, fatal = None, None, job.read_error
     if not fatal:
@@ -283,7 +285,7 @@ def grade_job(job: Job) -> dict:
                     if scores.get(r["exercise"]) != r["score"]}
         if mismatch:
             raise RuntimeError(f"nbgrader's scores differ from the checker's: {mismatch}")
-        result["feedback_html"] = html
+        result["feedback_gz"] = zlib.compress(html.encode("utf-8"), 6)  # about 6x smaller on the wire
         log.append("nbgrader autograde + generate_feedback: ok")
         log.append(nbgrader_log[-4000:])
     except Exception:  # noqa: BLE001 - the grades stand; the instructor sees why the feedback is missing
