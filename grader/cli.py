@@ -5,7 +5,8 @@
     check NOTEBOOK                       learner self-check: per-exercise pass/fail with a one-line hint
     test-impl WEEK NAME FILE.py[:OBJ]    run exercise NAME's public + hidden tests on OBJ from FILE.py
     mistakes [WEEK]                      every plausible mistake must be rejected
-    autograde SUBMISSIONS [--workers N]  real nbgrader autograde -> grades CSV + feedback HTML
+    autograde SUBMISSIONS [--workers N]  grade a folder on Dask (sandboxed) -> nbgrader gradebook, CSVs, feedback
+    release OUT                          learner notebooks + helpers without solutions (what a class gets)
 
 Exit codes: 0 success / accepted, 1 failure / rejected, 2 usage error (unknown week or exercise, missing file).
 """
@@ -83,34 +84,50 @@ def cmd_validate(args) -> int:
     return 0 if ok else 1
 
 
-def cmd_check(args) -> int:
-    import nbformat
+def _print_report(report, title: str) -> None:
+    rows = []
+    for ex in report.week.exercises:
+        outcome = report.outcomes[ex.name]
+        rows.append((f"{ex.index}", ex.name, f"{ex.points:g}", outcome.status, "" if outcome.passed else
+                     _clip(outcome.hint)))
+    print(title + "\n")
+    print(_table(rows, ("#", "exercise", "points", "result", "hint")))
+    for note in report.notes:
+        print(f"note: {_clip(note, 200)}")
 
-    from grader.course import week_of_notebook
-    from grader.notebook import load_functions
-    from grader.runner import Outcome, run_exercise
+
+def _limits(args):
+    from grader.autograde import with_limits
+    from grader.sandbox import Limits
+
+    return with_limits(Limits(), memory_gb=getattr(args, "memory_gb", None),
+                       exercise_seconds=getattr(args, "time_limit", None),
+                       submission_seconds=getattr(args, "submission_time_limit", None))
+
+
+def cmd_check(args) -> int:
+    from grader.isolated import grade_parsed
+    from grader.submission import SubmissionError, guess_week, parse_submission, read_notebook
 
     path = Path(args.notebook)
     if not path.is_file():
         print(f"notebook not found: {path}")
         return USAGE_ERROR
-    week = week_of_notebook(path, nbformat.read(path, as_version=4))
-    loaded = load_functions(path)
-    rows, passed, total = [], 0.0, 0.0
+    try:
+        nb = read_notebook(path.read_bytes(), path.name)
+    except SubmissionError as err:
+        print(f"cannot check {path.name}: {err}")
+        return 1
+    week = guess_week(nb, path.name)
+    if week is None:
+        print(f"cannot tell which week {path.name} belongs to (no ai4med.week metadata, no week in its name)")
+        return 1
     started = time.perf_counter()
-    for ex in week.exercises:
-        if ex.name in loaded.functions:
-            outcome = run_exercise(week, ex.name, loaded.functions[ex.name])
-        else:
-            outcome = Outcome(ex.name, False, "load", loaded.errors.get(ex.name, "exercise cell not found"))
-        total += ex.points
-        passed += ex.points if outcome.passed else 0
-        hint = "" if outcome.passed else _clip(outcome.hint)
-        rows.append((f"{ex.index}", ex.name, f"{ex.points:g}", outcome.status, hint))
-    print(f"{week.name} self-check of {path.name} (public + hidden tests, without running the notebook)\n")
-    print(_table(rows, ("#", "exercise", "points", "result", "hint")))
-    print(f"\nscore: {passed:g} / {total:g}   ({time.perf_counter() - started:.1f} s)")
-    return 0 if passed == total else 1
+    report = grade_parsed(parse_submission(nb, week), _limits(args))
+    _print_report(report, f"{week.name} self-check of {path.name} (public + hidden tests; your graded cells run "
+                          "in a separate, sandboxed process, exactly as when they are graded)")
+    print(f"\nscore: {report.score:g} / {report.max_score:g}   ({time.perf_counter() - started:.1f} s)")
+    return 0 if report.score == report.max_score else 1
 
 
 def _load_object(spec: str, default_name: str):
@@ -132,25 +149,70 @@ def _load_object(spec: str, default_name: str):
     return getattr(module, name)
 
 
+def _test_isolated(week, name: str, spec: str, verbose: bool, limits) -> int:
+    from grader.runner import run_exercise
+    from grader.sandbox import LearnerError, Remote, Sandbox, SandboxFailure
+
+    file_part, _, obj_name = spec.partition(":")
+    path = Path(file_part)
+    if not path.is_file():
+        print(f"usage error: file not found: {path}")
+        return USAGE_ERROR
+    obj_name = obj_name or name
+    with Sandbox(limits) as sandbox:
+        try:
+            with sandbox.budget(limits.cell_seconds):
+                sandbox.request("module", path.name, path.read_text(encoding="utf-8"))
+                fn = sandbox.request("get", obj_name)
+        except NameError:
+            print(f"usage error: {path} defines no function named {obj_name!r}")
+            return USAGE_ERROR
+        except (LearnerError, SandboxFailure) as err:
+            print(f"usage error: could not load {path}: {type(err).__name__}: {getattr(err, 'reason', err)}")
+            return USAGE_ERROR
+        if type(fn) is not Remote:
+            print(f"usage error: {path} defines no function named {obj_name!r}")
+            return USAGE_ERROR
+        with sandbox.budget(limits.exercise_seconds):
+            return _verdict(week, run_exercise(week, name, fn, time_limit=None), verbose)
+
+
+def _verdict(week, outcome, verbose: bool) -> int:
+    if outcome.passed:
+        print(f"ACCEPTED: {week.name} {outcome.exercise} passes its public and hidden tests")
+        return 0
+    print(f"REJECTED by the {outcome.stage} tests: {outcome.hint}")
+    if verbose and outcome.detail:
+        print(outcome.detail)
+    return 1
+
+
 def cmd_test_impl(args) -> int:
     from grader.course import get_week
     from grader.runner import run_exercise
 
     week = get_week(args.week)
     week.exercise(args.name)
+    if not args.in_process:
+        return _test_isolated(week, args.name, args.file, args.verbose, _limits(args))
     try:
         fn = _load_object(args.file, args.name)
     except (FileNotFoundError, ImportError, AttributeError) as err:
         print(f"usage error: {err}")
         return USAGE_ERROR
-    outcome = run_exercise(week, args.name, fn)
-    if outcome.passed:
-        print(f"ACCEPTED: {week.name} {args.name} passes its public and hidden tests")
-        return 0
-    print(f"REJECTED by the {outcome.stage} tests: {outcome.hint}")
-    if args.verbose and outcome.detail:
-        print(outcome.detail)
-    return 1
+    return _verdict(week, run_exercise(week, args.name, fn), args.verbose)
+
+
+def cmd_release(args) -> int:
+    from grader.release import write_release
+
+    try:
+        files = write_release(Path(args.out))
+    except FileExistsError as err:
+        print(f"error: {err}")
+        return USAGE_ERROR
+    print(f"wrote {len(files)} files to {args.out} (learner notebooks, helpers without solutions, requirements)")
+    return 0
 
 
 def mistakes_of(week) -> dict[str, list]:
@@ -212,10 +274,22 @@ def cmd_mistakes(args) -> int:
 def cmd_autograde(args) -> int:
     from grader.autograde import autograde
 
-    return autograde(Path(args.submissions), Path(args.out), workers=args.workers, keep=args.keep)
+    return autograde(Path(args.submissions), Path(args.out), workers=args.workers, scheduler=args.scheduler,
+                     limits=_limits(args), dry_run=args.dry_run, regrade=args.regrade,
+                     progress=not args.no_progress)
 
 
 # ----------------------------------------------------------------------------------------------------- parser
+
+
+def _limit_options(p) -> None:
+    g = p.add_argument_group("limits for the learner's code")
+    g.add_argument("--time-limit", type=float, default=None, metavar="S",
+                   help="seconds for one exercise's public + hidden tests (default 60)")
+    g.add_argument("--submission-time-limit", type=float, default=None, metavar="S",
+                   help="seconds for a whole submission (default 600)")
+    g.add_argument("--memory-gb", type=float, default=None, metavar="GB",
+                   help="memory of the learner's process (default 4)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -235,40 +309,64 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_validate)
 
     c = sub.add_parser("check", help="learner self-check of a notebook (public + hidden tests)",
-                       description="Run the notebook's exercise functions (only the graded cells and the setup "
-                                   "imports, not the whole notebook) against the public and hidden tests and print "
-                                   "a per-exercise table. The hidden tests' code is never shown. Exit 0 only if "
-                                   "every exercise passes.")
+                       description="Run the notebook's graded cells (only those and the setup imports, not the whole "
+                                   "notebook) in a sandboxed process, exactly as autograde does, against the public "
+                                   "and hidden tests, and print a per-exercise table. The hidden tests' code is never "
+                                   "shown. Exit 0 only if every exercise passes.")
     c.add_argument("notebook", help="path to a learner notebook, e.g. notebooks/C2W3_survival_estimates.ipynb")
+    _limit_options(c)
     c.set_defaults(func=cmd_check)
 
     t = sub.add_parser("test-impl", help="test one implementation from a .py file (exit 0 accepted, 1 rejected)",
                        description="Load OBJ (default NAME) from FILE.py and run the public and hidden tests of "
-                                   "exercise NAME of WEEK, without running any notebook. Exit codes: 0 accepted, "
-                                   "1 rejected (reason on stdout), 2 usage error.")
+                                   "exercise NAME of WEEK, without running any notebook. The file runs in a "
+                                   "sandboxed process (as in autograde) unless --in-process is given. Exit codes: "
+                                   "0 accepted, 1 rejected (reason on stdout), 2 usage error.")
     t.add_argument("week", help="week, e.g. C2W3")
     t.add_argument("name", help="exercise (graded function) name, e.g. kaplan_meier")
     t.add_argument("file", metavar="FILE.py[:OBJ]", help="python file, optionally :name of the function in it")
     t.add_argument("-v", "--verbose", action="store_true", help="print every failed check, not only the first")
+    t.add_argument("--in-process", action="store_true",
+                   help="run the file in this process (faster; only for code you trust, such as a mistakes corpus)")
+    _limit_options(t)
     t.set_defaults(func=cmd_test_impl)
 
     m = sub.add_parser("mistakes", help="run the mistakes corpus; exit 1 if any mistake survives",
                        description="Run every plausible wrong implementation in grader/mistakes/<week>.py through "
-                                   "the tests of its exercise and print the kill rate per exercise.")
+                                   "the tests of its exercise (in-process: the corpus is trusted code) and print the "
+                                   "kill rate per exercise.")
     m.add_argument("week", nargs="?", help="only this week (default: all weeks)")
     m.add_argument("-v", "--verbose", action="store_true", help="show which check rejects each mistake")
     m.set_defaults(func=cmd_mistakes)
 
-    a = sub.add_parser("autograde", help="real nbgrader autograde of a folder of submissions",
-                       description="Autograde SUBMISSIONS/<student>/<WEEK>/<notebook>.ipynb (or "
-                                   "SUBMISSIONS/<student>/<notebook>.ipynb) with nbgrader: writes OUT/grades.csv, "
-                                   "OUT/grades_by_exercise.csv and OUT/feedback/. Exit 1 if any submission could "
-                                   "not be matched to a week.")
+    a = sub.add_parser("autograde", help="grade a folder of submissions on Dask (nbgrader gradebook + feedback)",
+                       description="Grade SUBMISSIONS/<student>/<WEEK>/<notebook>.ipynb (or "
+                                   "SUBMISSIONS/<student>/<notebook>.ipynb): one Dask task per submission, learner "
+                                   "code in a sandbox with limits, nbgrader's autograde and feedback. Writes "
+                                   "OUT/grades.csv, OUT/grades_by_exercise.csv, OUT/gradebook.db, OUT/feedback/, "
+                                   "OUT/logs/ and OUT/results/ (what makes a re-run resume). Exit 0 when every "
+                                   "submission got its grade; 1 if a file could not be matched to a week or a "
+                                   "grading task failed (it is retried on the next run).")
     a.add_argument("submissions", help="folder with one sub-folder per student")
-    a.add_argument("--workers", type=int, default=1, help="parallel nbgrader workers (default 1)")
+    a.add_argument("--workers", type=int, default=None,
+                   help="worker processes of the local Dask cluster (default: one per CPU core)")
+    a.add_argument("--scheduler", default=None, metavar="ADDRESS|FILE",
+                   help="use an existing Dask cluster: tcp://host:8786 or a scheduler JSON file "
+                        "(dask-jobqueue, dask-kubernetes, Dask Gateway; see docs/GRADING.md)")
     a.add_argument("--out", default="grader_output", help="output folder (default ./grader_output)")
-    a.add_argument("--keep", action="store_true", help="keep the temporary nbgrader courses for inspection")
+    a.add_argument("--dry-run", action="store_true", help="list what would be graded (and what is already graded)")
+    a.add_argument("--regrade", action="store_true", help="forget stored results and grade everything again")
+    a.add_argument("--no-progress", action="store_true", help="no progress bar")
+    a.add_argument("--keep", action="store_true", help=argparse.SUPPRESS)  # logs are always kept in OUT/logs
+    _limit_options(a)
     a.set_defaults(func=cmd_autograde)
+
+    r = sub.add_parser("release", help="write what learners get: notebooks, helpers without solutions, requirements",
+                       description="Write the learner release of every week into OUT (a new folder): learner "
+                                   "notebooks, the helpers package without helpers/solutions, requirements files. "
+                                   "It holds no reference solution and no hidden test.")
+    r.add_argument("out", help="new output folder")
+    r.set_defaults(func=cmd_release)
     return p
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from grader.course import CourseError, Week
+from grader.sandbox import SandboxFailure, SandboxTimeout
 
 TIME_LIMIT_S = 60  # per exercise; a learner's infinite loop must not hang the grader
 
@@ -46,8 +47,9 @@ class _TimeLimit(Exception):
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: int):
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+def _time_limit(seconds: int | None):
+    if seconds is None or threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "SIGALRM"):
         yield
         return
 
@@ -67,9 +69,14 @@ def _first_line(message: str) -> str:
     return (message.strip().splitlines() or [""])[0]
 
 
-def run_exercise(week: Week, name: str, fn, *, time_limit: int = TIME_LIMIT_S,
+def run_exercise(week: Week, name: str, fn, *, time_limit: int | None = TIME_LIMIT_S,
                  stages: tuple[str, ...] = ("public", "hidden")) -> Outcome:
-    """Public test first (its message may show values), then the hidden test (its message never does)."""
+    """Public test first (its message may show values), then the hidden test (its message never does).
+
+    ``fn`` is the learner's function itself (trusted, in-process runs: ``mistakes``, tests) or a
+    :class:`grader.sandbox.Remote` proxy (``check``, ``autograde``), whose sandbox enforces the time limit; pass
+    ``time_limit=None`` then.
+    """
     week.exercise(name)  # raises CourseError for an unknown exercise
     public_test, hidden_check = _test_functions(week, name)
     tests = {"public": public_test, "hidden": hidden_check}
@@ -83,10 +90,20 @@ def run_exercise(week: Week, name: str, fn, *, time_limit: int = TIME_LIMIT_S,
         except _TimeLimit:
             hint = f"{name} did not finish within {time_limit} s on the {stage} tests (an endless loop?)"
             return Outcome(name, False, stage, hint)
+        except SandboxTimeout as err:
+            hint = f"{name} {err.reason} on the {stage} tests (an endless loop?)"
+            return Outcome(name, False, stage, hint)
+        except SandboxFailure as err:
+            return Outcome(name, False, stage, f"{name}: {err.reason}")
         except AssertionError as err:
             message = str(err) or f"{stage} tests failed"
             return Outcome(name, False, stage, _first_line(message), message)
         except Exception as err:  # noqa: BLE001 - an error escaping a test is still a failure
             message = f"{type(err).__name__}: {err}"
+            return Outcome(name, False, stage, _first_line(message), message)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as err:  # noqa: BLE001 - sys.exit() or a BaseException subclass in learner code
+            message = f"{name} raised {type(err).__name__} ({err}) during the {stage} tests"
             return Outcome(name, False, stage, _first_line(message), message)
     return Outcome(name, True, stages[-1], f"{' and '.join(stages)} tests pass")

@@ -33,7 +33,7 @@ def _pairs_cindex(y, s):
         permissible += 1
         concordant += s[case] > s[control]
         ties += s[case] == s[control]
-    return (concordant + 0.5 * ties) / permissible
+    return (concordant + 0.5 * ties) / permissible if permissible else np.nan  # documented: nan without a pair
 
 
 @st.composite

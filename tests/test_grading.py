@@ -160,3 +160,56 @@ def test_every_subcommand_has_help():
     for command in ("build", "validate", "check", "test-impl", "mistakes", "autograde"):
         result = grader_cli(command, "--help")
         assert result.returncode == 0 and "usage:" in result.stdout, command
+
+
+def _float32(value):
+    """The same answer computed in single precision: floats, arrays, Series and DataFrames as float32."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, (tuple, list)):
+        return type(value)(_float32(v) for v in value)
+    if isinstance(value, pd.DataFrame):
+        return value.astype({c: np.float32 for c in value.columns if value[c].dtype == np.float64})
+    if isinstance(value, pd.Series):
+        return value.astype(np.float32) if value.dtype == np.float64 else value
+    if isinstance(value, np.ndarray):
+        return value.astype(np.float32) if value.dtype == np.float64 else value
+    if isinstance(value, float):
+        return np.float32(value)
+    return value
+
+
+@pytest.mark.parametrize("week,name", EXERCISES, ids=_id)
+def test_float32_arithmetic_is_a_correct_answer(week, name):
+    """Tolerances judge values, not precision: the reference run on float32 inputs, answering in float32, passes."""
+    module = __import__(f"helpers.solutions.{week.module}", fromlist=[name])
+    reference = getattr(module, name)
+
+    def single_precision(*args):
+        return _float32(reference(*[_float32(a) for a in args]))
+
+    outcome = run_exercise(week, name, single_precision)
+    assert outcome.passed, outcome.detail
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("week", WEEKS, ids=_id)
+def test_every_mistake_is_rejected_when_it_runs_in_the_sandbox(week):
+    """The hidden tests keep their power across the data-only boundary (grader/sandbox.py): each mistake runs in a
+    learner process and is reached only through proxies, as in autograde."""
+    from grader.sandbox import Limits, Sandbox
+
+    source = (REPO_ROOT / "grader" / "mistakes" / f"{week.module}.py").read_text()
+    survivors = []
+    with Sandbox(Limits()) as sandbox:
+        with sandbox.budget(120):
+            sandbox.request("module", f"{week.module}_mistakes.py", source)
+        for exercise, fns in mistakes_of(week).items():
+            for fn in fns:
+                with sandbox.budget(120):
+                    proxy = sandbox.request("get", fn.__name__)
+                    outcome = run_exercise(week, exercise, proxy, stages=("hidden",), time_limit=None)
+                if outcome.passed:
+                    survivors.append(fn.__name__)
+    assert not survivors, f"{week.name}: these mistakes survive the hidden tests in the sandbox: {survivors}"

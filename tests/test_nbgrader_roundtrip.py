@@ -2,7 +2,7 @@
 
 Submissions are made from the learner notebook in notebooks/ (what a learner downloads): one with the reference
 answers, one with a single plausible mistake in one function, one untouched. The grades must be exactly full
-marks, full marks minus that function's points, and zero.
+marks, full marks minus that function's points, and zero — even though one Dask worker is killed mid-batch.
 """
 import csv
 import importlib
@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 import nbformat
 import pytest
@@ -54,11 +55,33 @@ def graded(tmp_path_factory):
             nbformat.write(nb, folder / week.notebook_name)
     out = root / "out"
     env = dict(os.environ, AI4MED_FAST="1")
-    result = subprocess.run([sys.executable, "-m", "grader", "autograde", str(root / "submitted"), "--workers", "2",
-                             "--out", str(out)], capture_output=True, text=True, env=env, timeout=1800,
-                            cwd=REPO_ROOT)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out, result.stdout
+    with open(root / "stdout.txt", "w+") as stdout, open(root / "stderr.txt", "w+") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "grader", "autograde", str(root / "submitted"),
+                                    "--workers", "2", "--out", str(out), "--no-progress"], stdout=stdout,
+                                   stderr=stderr, text=True, env=env, cwd=REPO_ROOT)
+        killed = _kill_one_worker_after_the_first_result(process, out)
+        code = process.wait(timeout=1800)
+        stdout.seek(0)
+        stderr.seek(0)
+        output = stdout.read() + stderr.read()
+    assert code == 0, output
+    return out, output, killed
+
+
+def _kill_one_worker_after_the_first_result(process, out):
+    """SIGKILL one Dask worker process mid-batch; its task must be rescheduled, not lost or duplicated."""
+    import psutil
+
+    deadline = time.monotonic() + 900
+    while time.monotonic() < deadline and process.poll() is None:
+        if any((out / "results").rglob("*.json")) if (out / "results").is_dir() else False:
+            workers = [p for p in psutil.Process(process.pid).children()
+                       if "multiprocessing" in " ".join(p.cmdline()) and "resource_tracker" not in " ".join(p.cmdline())]
+            if workers:
+                workers[0].kill()
+                return workers[0].pid
+        time.sleep(0.2)
+    return None
 
 
 def _grades(out):
@@ -69,7 +92,7 @@ def _grades(out):
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c[0])
 def test_grades_are_full_partial_and_zero(graded, case):
-    out, _ = graded
+    out, _, _ = graded
     week, exercise = get_week(case[0]), case[1]
     grades = _grades(out)
     assert {student for student, w in grades if w == week.name} == {"alice", "bob", "carol"}
@@ -83,7 +106,7 @@ def test_grades_are_full_partial_and_zero(graded, case):
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c[0])
 def test_per_exercise_grades_name_the_wrong_function(graded, case):
-    out, _ = graded
+    out, _, _ = graded
     week, exercise = get_week(case[0]), case[1]
     with open(out / "grades_by_exercise.csv") as f:
         rows = list(csv.DictReader(f))
@@ -93,7 +116,7 @@ def test_per_exercise_grades_name_the_wrong_function(graded, case):
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c[0])
 def test_feedback_shows_hidden_test_calls_but_not_their_code(graded, case):
-    out, _ = graded
+    out, _, _ = graded
     week = get_week(case[0])
     hidden_source = (REPO_ROOT / "grader" / "hidden" / f"{week.module}.py").read_text()
     secret_lines = [line.strip() for line in hidden_source.splitlines()
@@ -105,6 +128,16 @@ def test_feedback_shows_hidden_test_calls_but_not_their_code(graded, case):
         assert f"check_{case[1]}" in html
         leaked = [line for line in secret_lines if line in html]
         assert not leaked, f"hidden test code appears in {student}'s feedback: {leaked[:3]}"
+
+
+def test_a_worker_killed_mid_batch_costs_no_grade_and_none_arrives_twice(graded):
+    out, output, killed = graded
+    assert killed is not None, "the batch ended before a worker could be killed"
+    assert len(list((out / "results").rglob("*.json"))) == 3 * len(WEEKS)
+    with open(out / "grades.csv") as f:
+        rows = [(row["student_id"], row["assignment"]) for row in csv.DictReader(f)]
+    assert sorted(rows) == sorted({(s, w.name) for s in ("alice", "bob", "carol") for w in WEEKS})
+    assert "0 failed" in output
 
 
 @pytest.mark.parametrize("week", WEEKS, ids=lambda w: w.name)

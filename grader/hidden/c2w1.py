@@ -37,8 +37,9 @@ def _standard_normal_case(checks: Checks, fn, train: pd.DataFrame, test: pd.Data
     if pair is None:
         return
     expected_train, expected_test = ref.make_standard_normal(train, test)
-    checks.frames_close(pair[0], expected_train, f"{case} — training frame", rtol=1e-6, atol=1e-8)
-    checks.frames_close(pair[1], expected_test, f"{case} — test frame", rtol=1e-6, atol=1e-8)
+    # float32 arithmetic is a correct answer: standardized values carry errors of about 1e-6 then
+    checks.frames_close(pair[0], expected_train, f"{case} — training frame", rtol=1e-4, atol=1e-5)
+    checks.frames_close(pair[1], expected_test, f"{case} — test frame", rtol=1e-4, atol=1e-5)
 
 
 @hidden_check
@@ -151,6 +152,13 @@ def check_cindex(fn) -> None:
     ]
     for y_true, scores, case in fixed:
         _cindex_case(checks, fn, y_true, scores, case)
+    # documented: no permissible pair (one outcome class only) -> the C-index is undefined, np.nan
+    for y_true, scores, case in [([1, 1, 1], [0.2, 0.5, 0.9], "only cases, no non-case (no permissible pair)"),
+                                 ([0, 0], [0.4, 0.1], "only non-cases (no permissible pair)")]:
+        got = call("cindex", fn, y_true, scores, case=case)
+        value = checks.scalar(got, case)
+        if value is not None:
+            checks.that(bool(np.isnan(value)), f"{case}: the C-index is undefined here; return np.nan")
     rng = np.random.default_rng(103)
     for i in range(30):
         n = int(rng.integers(3, 120)) if i < 26 else 300

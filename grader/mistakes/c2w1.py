@@ -147,6 +147,20 @@ def lr_model__flipped_outcome(X_train, y_train):
 # --------------------------------------------------------------------------------------------- cindex
 
 
+def cindex__no_pair_divides_by_zero(y_true, scores):
+    """Correct whenever a permissible pair exists, but divides by zero (ZeroDivisionError) instead of returning
+    np.nan when every patient has the same outcome."""
+    y_true, scores = list(np.asarray(y_true).astype(int)), list(np.asarray(scores, dtype=float))
+    concordant = ties = permissible = 0
+    for i in range(len(y_true)):
+        for j in range(len(y_true)):
+            if y_true[i] == 1 and y_true[j] == 0:
+                permissible += 1
+                concordant += scores[i] > scores[j]
+                ties += scores[i] == scores[j]
+    return (concordant + 0.5 * ties) / permissible
+
+
 def cindex__ties_count_as_concordant(y_true, scores):
     """Counts a tie in score as a concordant pair (>= instead of >)."""
     y_true, scores = np.asarray(y_true).astype(int), np.asarray(scores, dtype=float)

@@ -99,6 +99,34 @@ class ScoreColumn(ClassifierMixin, BaseEstimator):
 # --------------------------------------------------------------------------------------------- exercise 1
 
 
+class ToyScorer(ClassifierMixin, BaseEstimator):
+    """(Used by the hidden tests; here so a learner's process can rebuild it when grading is isolated.)
+
+    A toy classifier whose risk is a column of X (optionally reversed); ``depth`` changes nothing (exact ties).
+
+    ``fit`` records the rows it saw, so a test can tell which data it was fitted on.
+    """
+
+    def __init__(self, column="a", reverse=False, depth=1, shift=0.0):
+        self.column = column
+        self.reverse = reverse
+        self.depth = depth
+        self.shift = shift
+
+    def fit(self, X, y):
+        self.classes_ = np.array([0, 1])
+        self.fitted_on_ = (len(X), float(np.nansum(np.asarray(X, dtype=float))))
+        return self
+
+    def predict_proba(self, X):
+        score = np.asarray(X[self.column], dtype=float) * (-1.0 if self.reverse else 1.0) + self.shift
+        p = 1 / (1 + np.exp(-score))
+        return np.column_stack([1 - p, p])
+
+    def predict(self, X):
+        return (self.predict_proba(X)[:, 1] > 0.5).astype(int)
+
+
 def test_fraction_rows_missing(fraction_rows_missing) -> None:
     checks = Checks("fraction_rows_missing")
     nan = np.nan

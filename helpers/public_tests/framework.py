@@ -23,6 +23,24 @@ How tests reach learner code (the rules that let grading run learner code in a s
   module ``helpers.public_tests.<week>`` (public code: it holds no expected values) that builds what it needs,
   calls the learner's function and returns plain data. Tests run it with :func:`run_harness`; the comparison with
   the reference happens in the test, never in the harness.
+
+What grading does with these rules (``grader/sandbox.py``, docs/GRADING.md): during ``check`` and ``autograde`` the
+``fn`` a test receives is a proxy for a function living in a separate, sandboxed learner process, where
+``helpers.solutions`` and ``grader`` cannot be imported. Consequences for test authors:
+
+- Every class or function a test *sends* to learner code (an argument, a template estimator) must be importable in
+  that process: define it in ``helpers.public_tests.<week>`` or take it from an installed library, never in
+  ``grader/hidden/``. Arguments travel by pickle.
+- What comes back is plain data: NumPy arrays (tensors are converted on the learner's side), pandas objects,
+  numbers, strings, containers of these. Anything else (a fitted model, an instance of the learner's class, a
+  returned function) arrives as a proxy: call it, read its attributes, index or iterate it, and ``isinstance`` it
+  against classes of scikit-learn, lifelines, Keras, ... or ``helpers.public_tests``. Do not pass a proxy to
+  library code that needs the real object (``clone``, ``pickle``, a Keras ``fit``): run that in a harness.
+- ``call`` checks on the learner's side whether ``fn`` modified its inputs; a harness runs entirely there. Each
+  ``call`` is one round trip (about a millisecond): a hidden test making thousands of calls can batch them with the
+  :func:`harness_map` harness.
+- Any exception from learner code, ``SystemExit`` and other ``BaseException`` subclasses included, becomes an
+  :class:`ExerciseFailed`; a learner process that dies or hangs fails the exercise with a reason from the grader.
 """
 from __future__ import annotations
 
@@ -112,6 +130,12 @@ def _learner_errors(name: str, case: str):
         raise
     except Exception as err:  # noqa: BLE001 - any learner error becomes a readable failure
         raise ExerciseFailed(f"{name} raised {type(err).__name__} on {case}: {err}") from err
+    except (KeyboardInterrupt, GeneratorExit):
+        raise  # the person running the tests pressed Ctrl-C
+    except BaseException as err:  # SystemExit and BaseException subclasses raised by learner code
+        if getattr(err, "__ai4med_infrastructure__", False):
+            raise  # the sandbox died or timed out: the grader reports it
+        raise ExerciseFailed(f"{name} raised {type(err).__name__} on {case}: {err}") from err
 
 
 def call(name: str, fn: Callable, *args, case: str, check_inputs_unchanged: bool = True):
@@ -119,16 +143,20 @@ def call(name: str, fn: Callable, *args, case: str, check_inputs_unchanged: bool
 
     Raises :class:`ExerciseFailed` if the function is still the stub, raises, or modifies its inputs.
     """
-    saved = [copy.deepcopy(a) for a in args] if check_inputs_unchanged else None
-    with _learner_errors(name, case):
-        result = fn(*args)
-    if saved is not None:
-        for original, arg in zip(saved, args):
-            if not _frames_equal(original, arg):
-                raise ExerciseFailed(
-                    f"{name} modified its input on {case}: work on a copy (df.copy()) or use expressions that "
-                    "do not change the data frame you were given."
-                )
+    remote = getattr(type(fn), "__ai4med_call__", None)
+    if remote is not None:  # a proxy for a function in the learner's process: the input check happens there
+        with _learner_errors(name, case):
+            result, modified = remote(fn, args, check_inputs_unchanged)
+    else:
+        saved = [copy.deepcopy(a) for a in args] if check_inputs_unchanged else None
+        with _learner_errors(name, case):
+            result = fn(*args)
+        modified = saved is not None and any(not _frames_equal(o, a) for o, a in zip(saved, args))
+    if modified:
+        raise ExerciseFailed(
+            f"{name} modified its input on {case}: work on a copy (df.copy()) or use expressions that "
+            "do not change the data frame you were given."
+        )
     return result
 
 
@@ -140,9 +168,14 @@ def run_harness(name: str, fn: Callable, harness: Callable, *args, case: str):
     isolates learner code, ``fn`` is a proxy that runs the harness in the learner's process and sends back only the
     result. Errors become a readable :class:`ExerciseFailed`, as in :func:`call`.
     """
-    runner = getattr(fn, "__ai4med_run_harness__", None)
+    runner = getattr(type(fn), "__ai4med_run_harness__", None)
     with _learner_errors(name, case):
-        return runner(harness, *args) if runner is not None else harness(fn, *args)
+        return runner(fn, harness, *args) if runner is not None else harness(fn, *args)
+
+
+def harness_map(fn: Callable, arg_tuples: list) -> list:
+    """Harness: ``[fn(*args) for args in arg_tuples]`` in one round trip (use with :func:`run_harness`)."""
+    return [fn(*args) for args in arg_tuples]
 
 
 class Checks:

@@ -1,0 +1,203 @@
+"""Grade one parsed submission with its code in a sandbox and the public + hidden tests in this process.
+
+Used by ``python -m grader check`` (a learner's self-check), ``test-impl`` and every autograde task, so all three
+give the same verdict on the same code. Only the Setup imports and the graded cells run (no training, no data
+loading). A cell or a call that kills, hangs or exhausts the learner's process costs only its own exercise: the
+sandbox is restarted (setup imports and the cells that loaded are replayed) for the exercises after it.
+"""
+from __future__ import annotations
+
+import ast
+import re
+import time
+from dataclasses import dataclass, field
+
+from grader.course import Week
+from grader.notebook import bound_names, used_names
+from grader.runner import Outcome, run_exercise
+from grader.sandbox import LearnerError, Limits, Remote, Sandbox, SandboxFailure, isolation_mode
+from grader.submission import ParsedSubmission
+
+__all__ = ["Report", "grade_parsed", "load_reason"]
+
+USES_REFERENCE = re.compile(r"\bhelpers\s*\.\s*solutions\b|\bgrader\s*\.\s*hidden\b|\bfrom\s+grader\b|"
+                            r"\bimport\s+grader\b")
+REFERENCE_HINT = "uses the reference solution (helpers.solutions is not available while grading)"
+
+
+@dataclass
+class Report:
+    week: Week
+    outcomes: dict[str, Outcome]
+    notes: list[str] = field(default_factory=list)
+    fatal: str = ""
+    seconds: float = 0.0
+    mode: str = ""
+    startup_seconds: list[float] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return sum(ex.points for ex in self.week.exercises if self.outcomes[ex.name].passed)
+
+    @property
+    def max_score(self) -> float:
+        return self.week.max_points
+
+
+def load_reason(err: BaseException, limits: Limits) -> str:
+    """One line saying why a graded cell could not be loaded."""
+    if isinstance(err, SandboxFailure):
+        return f"running the cell stopped the learner process: {err.reason}"
+    kind = getattr(err, "kind", "")
+    message = str(err).splitlines()[0] if str(err) else ""
+    if kind == "syntax":
+        return f"the cell has a syntax error ({message})"
+    if kind == "reference":
+        return REFERENCE_HINT
+    if kind == "memory":
+        return f"running the cell {message}"
+    if kind == "exit":
+        return f"running the cell raised SystemExit: {message}"
+    return f"running the cell raised {type(err).__name__}: {message}"
+
+
+def needed_setup(parsed: ParsedSubmission) -> list[str]:
+    """The setup imports that bind a name some graded cell uses (a graded function may use only those and its own
+    cell's names), so a plotting or training library the exercises never touch is not imported for nothing."""
+    used: set[str] = set()
+    for source in parsed.cells.values():
+        try:
+            used |= used_names(source)
+        except SyntaxError:
+            continue
+    needed = []
+    for source in parsed.setup:
+        try:
+            nodes = ast.parse(source).body
+        except SyntaxError:
+            continue
+        imports = [node for node in nodes if isinstance(node, (ast.Import, ast.ImportFrom))]
+        if any(bound_names(node) & (used | {"*"}) for node in imports):
+            needed.append(source)
+    return needed
+
+
+class _NotDefined(Exception):
+    pass
+
+
+class _Session:
+    """The sandbox of one submission, restarted (with the loaded cells replayed) after a crash or a timeout."""
+
+    def __init__(self, parsed: ParsedSubmission, limits: Limits, mode: str):
+        self.parsed, self.limits, self.mode = parsed, limits, mode
+        self.sandbox: Sandbox | None = None
+        self.loaded: list[str] = []
+        self.startups: list[float] = []
+
+    def ensure(self) -> Sandbox:
+        if self.sandbox is not None and self.sandbox.alive:
+            return self.sandbox
+        self.close()
+        sandbox = Sandbox(self.limits, self.mode)
+        sandbox.start()
+        self.startups.append(sandbox.startup_seconds)
+        self.sandbox = sandbox
+        with sandbox.budget(self.limits.cell_seconds * 2):
+            sandbox.request("setup", needed_setup(self.parsed))
+        for name in self.loaded:
+            with sandbox.budget(self.limits.cell_seconds):
+                sandbox.request("exec", name, self.parsed.cells[name])
+        return sandbox
+
+    def load(self, name: str) -> Remote:
+        sandbox = self.ensure()
+        with sandbox.budget(self.limits.cell_seconds):
+            sandbox.request("exec", name, self.parsed.cells[name])
+            self.loaded.append(name)
+            try:
+                return sandbox.request("get", name)
+            except NameError:
+                raise _NotDefined() from None
+
+    def proxy(self, name: str) -> Remote:
+        sandbox = self.ensure()
+        with sandbox.budget(self.limits.cell_seconds):
+            return sandbox.request("get", name)
+
+    def close(self) -> None:
+        if self.sandbox is not None:
+            self.sandbox.close()
+            self.sandbox = None
+
+
+def grade_parsed(parsed: ParsedSubmission, limits: Limits | None = None, *, mode: str | None = None) -> Report:
+    limits = limits or Limits()
+    mode = mode or isolation_mode()
+    week = parsed.week
+    started = time.monotonic()
+    report = Report(week, {}, list(parsed.notes), parsed.fatal, mode=mode)
+    if parsed.fatal:
+        report.outcomes = {ex.name: Outcome(ex.name, False, "load", parsed.fatal) for ex in week.exercises}
+        return report
+    outcomes = {name: Outcome(name, False, "load", reason) for name, reason in parsed.missing.items()}
+    session = _Session(parsed, limits, mode)
+    proxies: dict[str, Remote] = {}
+    try:
+        for ex in week.exercises:  # load every graded cell first (definitions only)
+            if ex.name in outcomes:
+                continue
+            try:
+                obj = session.load(ex.name)
+            except _NotDefined:
+                outcomes[ex.name] = Outcome(ex.name, False, "load", f"the cell does not define {ex.name} (was the "
+                                                                    "function renamed?)")
+                continue
+            except (LearnerError, SandboxFailure) as err:
+                if isinstance(err, SandboxFailure):
+                    session.close()
+                    if ex.name in session.loaded:
+                        session.loaded.remove(ex.name)
+                outcomes[ex.name] = Outcome(ex.name, False, "load", load_reason(err, limits))
+                continue
+            if type(obj) is not Remote or not callable(obj):
+                outcomes[ex.name] = Outcome(ex.name, False, "load", f"{ex.name} is not a function: the cell sets it "
+                                                                    f"to a {type(obj).__name__}")
+                continue
+            proxies[ex.name] = obj
+        for ex in week.exercises:  # then test them, one exercise at a time
+            if ex.name in outcomes:
+                continue
+            remaining = limits.submission_seconds - (time.monotonic() - started)
+            if remaining <= 0:
+                outcomes[ex.name] = Outcome(ex.name, False, "public", f"the submission used its whole time limit "
+                                                                      f"({limits.submission_seconds:g} s)")
+                continue
+            try:
+                fn = proxies[ex.name]
+                if object.__getattribute__(fn, "_ai4med_sandbox") is not session.sandbox or not session.sandbox.alive:
+                    fn = session.proxy(ex.name)
+            except (LearnerError, SandboxFailure) as err:
+                session.close()
+                outcomes[ex.name] = Outcome(ex.name, False, "load", f"could not restart the learner process: "
+                                                                    f"{getattr(err, 'reason', err)}")
+                continue
+            with session.sandbox.budget(min(limits.exercise_seconds, remaining)):
+                outcome = run_exercise(week, ex.name, fn, time_limit=None)
+            outcomes[ex.name] = outcome
+    except SandboxFailure as err:  # the sandbox could not even start
+        for ex in week.exercises:
+            outcomes.setdefault(ex.name, Outcome(ex.name, False, "load", f"grading could not start the learner "
+                                                                       f"process: {err.reason}"))
+    finally:
+        session.close()
+    mentions_reference = bool(USES_REFERENCE.search("\n".join(parsed.setup)))
+    for name, outcome in outcomes.items():
+        source = parsed.cells.get(name, "")
+        missing_name = any(w in outcome.hint for w in ("NameError", "ModuleNotFoundError", "ImportError"))
+        if not outcome.passed and missing_name and (mentions_reference or USES_REFERENCE.search(source)):
+            outcome.hint, outcome.detail = REFERENCE_HINT, REFERENCE_HINT
+    report.outcomes = {ex.name: outcomes[ex.name] for ex in week.exercises}
+    report.seconds = time.monotonic() - started
+    report.startup_seconds = session.startups
+    return report
