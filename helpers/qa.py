@@ -157,7 +157,7 @@ def fine_tune_qa(model, tokenizer, examples: pd.DataFrame, *, steps: int, batch_
         optimizer.step()
         schedule.step()
         optimizer.zero_grad()
-        losses.append(float(out.loss))
+        losses.append(float(out.loss.detach()))
         bar.set_postfix(loss=f"{np.mean(losses[-20:]):.2f}", refresh=False)
     model.eval()
     return losses
