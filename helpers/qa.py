@@ -14,10 +14,17 @@ import os
 import numpy as np
 import pandas as pd
 
-__all__ = ["context_mask", "encode_for_training", "fine_tune_qa", "load_minilm_qa", "load_minilm_tokenizer",
+__all__ = ["QA_SETTINGS", "context_mask", "encode_for_training", "fine_tune_qa", "load_minilm_qa", "load_minilm_tokenizer",
            "minilm_path", "offline", "predict_answers"]
 
 TRAIN_MAX_LENGTH = 256
+
+QA_SETTINGS = {
+    "fast": {"steps": 60, "batch_size": 16, "learning_rate": 2e-4, "n_eval": 150},
+    "full": {"steps": 600, "batch_size": 16, "learning_rate": 2e-4, "n_eval": 1000},
+}
+"""The notebook's fine-tuning and evaluation sizes in FAST and full mode (also used by the benchmark): training
+steps, questions per step, peak learning rate, and validation / test questions scored."""
 
 
 def offline() -> None:

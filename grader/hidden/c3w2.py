@@ -108,6 +108,13 @@ NEGATION_CASES = [
 ]
 
 
+def _window_safe(sentences, keywords, cues, window) -> bool:
+    """True when the verdict does not depend on where exactly the window ends: a cue exactly `window` words away,
+    or a mention starting inside a word (whose position a learner may count as that word or the next)."""
+    verdicts = [ref.get_labels_negative_aware(sentences, keywords, cues, w) for w in (window - 1, window, window + 1)]
+    return verdicts[0] == verdicts[1] == verdicts[2]
+
+
 def _negation_case(checks: Checks, fn, sentences, window, case, keywords=KEYWORDS, cues=CUES) -> None:
     got = call("get_labels_negative_aware", fn, sentences, keywords, cues, window, case=case)
     check_label_dict(checks, got, ref.get_labels_negative_aware(sentences, keywords, cues, window), case)
@@ -125,17 +132,14 @@ def check_get_labels_negative_aware(fn) -> None:
     while tried < 40:
         sentences = _random_sentences(rng, int(rng.integers(1, 4)))
         window = int(rng.integers(2, 9))
-        # leave out cases whose verdict depends on a cue exactly `window` words away
-        if ref.get_labels_negative_aware(sentences, KEYWORDS, CUES, window) != \
-                ref.get_labels_negative_aware(sentences, KEYWORDS, CUES, window - 1):
+        if not _window_safe(sentences, KEYWORDS, CUES, window):
             continue
         _negation_case(checks, fn, sentences, window, f"random sentences #{tried} (window={window})")
         tried += 1
     from helpers.data.report_keywords import KEYWORDS as PROJECT_KEYWORDS, NEGATION_CUES
 
     for i, sentences in enumerate(_real_sentences(40, 44)):
-        if ref.get_labels_negative_aware(sentences, PROJECT_KEYWORDS, NEGATION_CUES, 5) != \
-                ref.get_labels_negative_aware(sentences, PROJECT_KEYWORDS, NEGATION_CUES, 4):
+        if not _window_safe(sentences, PROJECT_KEYWORDS, NEGATION_CUES, 5):
             continue
         _negation_case(checks, fn, sentences, 5, f"real report #{i} with the course's lists",
                        PROJECT_KEYWORDS, NEGATION_CUES)
