@@ -191,6 +191,25 @@ def get_labels_negative_aware__fixed_window(sentences, keywords, negation_cues, 
     return _negative_aware_one_text(sentences, keywords, negation_cues, 5)
 
 
+def get_labels_negative_aware__negative_slice_start(sentences, keywords, negation_cues, window=5):
+    """Looks for cues in words[m - window:m]; near the start of a long sentence the negative start wraps around
+    and the slice is empty, so 'No pleural effusion is seen on either side' is not negated."""
+    labels = dict.fromkeys(keywords, False)
+    single = [c for c in negation_cues if " " not in c]
+    for sentence in sentences:
+        text = sentence.lower()
+        words = re.findall(WORD, text)
+        for label, phrases in keywords.items():
+            for phrase in phrases:
+                for _, first in _mentions(text, phrase):
+                    before = words[first - window:first]
+                    joined = " " + " ".join(before) + " "
+                    negated = any(w in single for w in before) or any(f" {c} " in joined for c in negation_cues)
+                    if not negated:
+                        labels[label] = True
+    return labels
+
+
 # --------------------------------------------------------------------------------------------- f1_per_label
 
 
@@ -476,6 +495,15 @@ def construct_answer__glues_every_symbol(tokens):
             text += " " + token
         previous = token
     return text.strip()
+
+
+def construct_answer__replaces_special_strings(tokens):
+    """Joins everything, then deletes the special-token strings: a [SEP] between words leaves two spaces."""
+    text = " ".join(tokens)
+    for special in SPECIAL:
+        text = text.replace(special, "")
+    text = re.sub(r" ([.,;:?!)])", r"\1", text.replace(" ##", ""))
+    return text.replace("( ", "(").strip()
 
 
 def _join(tokens):
