@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,25 +25,12 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
+
+from bench_grading import fmt, timed  # noqa: E402  (one timing helper for every benchmark)
 
 DOC = REPO_ROOT / "docs" / "BENCHMARKS.md"
 HEADING = "## C3W2: report labelling and question answering"
-
-
-def timed(cmd, runs, env=None, ok_codes=(0,)):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = subprocess.run(cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
-        times.append(time.perf_counter() - start)
-        if result.returncode not in ok_codes:
-            raise RuntimeError(f"{' '.join(map(str, cmd))} exited {result.returncode}:\n{result.stdout[-3000:]}\n"
-                               f"{result.stderr[-3000:]}")
-    return statistics.median(times), times
-
-
-def fmt(median, times):
-    return f"{median:.1f} s (runs: {', '.join(f'{t:.1f}' for t in times)})"
 
 
 def labeller_section() -> str:
