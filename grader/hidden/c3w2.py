@@ -104,6 +104,7 @@ NEGATION_CASES = [
     (["No acute findings and a large pleural effusion today."], 8, "window=8 with the cue six words away"),
     (["Without edema.", "Mild edema at the bases."], 5, "negated in one sentence, affirmed in another"),
     (["Negative for pneumothorax or effusion and no cardiomegaly."], 5, "several cues and mentions"),
+    (["No acute disease is seen in the chest today and there is no pneumothorax."], 5, "a cue repeated in a sentence"),
     ([], 5, "an empty list of sentences"),
 ]
 

@@ -210,6 +210,27 @@ def get_labels_negative_aware__negative_slice_start(sentences, keywords, negatio
     return labels
 
 
+def get_labels_negative_aware__first_cue_occurrence_only(sentences, keywords, negation_cues, window=5):
+    """Finds only the first occurrence of each cue (like words.index(cue)), so a second 'no' near a mention is
+    missed when the first 'no' is far away."""
+    labels = dict.fromkeys(keywords, False)
+    for sentence in sentences:
+        text = sentence.lower()
+        words = re.findall(WORD, text)
+        ends = []
+        for cue in negation_cues:
+            cue_words = re.findall(WORD, cue)
+            starts = [i for i in range(len(words) - len(cue_words) + 1) if words[i:i + len(cue_words)] == cue_words]
+            if starts:
+                ends.append(starts[0] + len(cue_words) - 1)
+        for label, phrases in keywords.items():
+            for phrase in phrases:
+                for _, first in _mentions(text, phrase):
+                    if not any(first - window <= e < first for e in ends):
+                        labels[label] = True
+    return labels
+
+
 # --------------------------------------------------------------------------------------------- f1_per_label
 
 
