@@ -160,3 +160,36 @@ def test_fine_tuning_runs_and_answers_are_passage_spans(qa):
     assert all(a in p for a, p in zip(answers, part["passage"]))
     with pytest.raises(ValueError):
         fine_tune_qa(model, tokenizer, train, steps=0)
+
+
+# --------------------------------------------------------------------------------------------- labelling helpers
+
+
+def test_negspacy_labeller_and_scores():
+    from helpers.labelling import add_no_finding, label_scores, negex_labels
+
+    texts = ["No pleural effusion. Mild cardiomegaly.", "Small left pleural effusion.", "The lungs are clear."]
+    labels = negex_labels(texts, KEYWORDS, index=["a", "b", "c"], progress=False)
+    assert list(labels.columns) == rep.LABELS
+    assert labels.loc["a", "Cardiomegaly"] and not labels.loc["a", "Pleural Effusion"]
+    assert labels.loc["b", "Pleural Effusion"] and labels.loc["c", "No Finding"] and not labels.loc["b", "No Finding"]
+    truth = add_no_finding(labels.assign(Cardiomegaly=[True, True, False]))
+    table = label_scores(truth, {"negspacy": labels})
+    assert table.loc["Cardiomegaly", ("negspacy", "precision")] == 1.0
+    assert table.loc["Cardiomegaly", ("negspacy", "recall")] == 0.5
+    assert np.isnan(table.loc["Fracture", ("negspacy", "F1")])
+
+
+def test_plots_return_figures():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from helpers.plots import label_f1_bars, training_curve
+
+    scores = pd.DataFrame({("a", "F1"): [0.5, np.nan], ("b", "F1"): [0.7, 0.2]}, index=["X", "Y"])
+    assert isinstance(label_f1_bars(scores), Figure)
+    assert isinstance(training_curve([3.0, 2.5, 2.0, 1.0], smooth=2), Figure)
+    with pytest.raises(ValueError):
+        training_curve([])
