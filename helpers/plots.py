@@ -72,3 +72,36 @@ def follow_up_lines(time, event, *, group=None, title: str = "Follow-up of each 
     ax.set(title=title, xlabel=xlabel, ylabel="patient", yticks=[])
     ax.legend(loc="lower right")
     return fig
+
+
+def label_f1_bars(scores, *, metric: str = "F1", title: str = "F1 per label", ax=None) -> Figure:
+    """Grouped horizontal bars of one metric per label (rows) and labeller (first level of the columns).
+
+    ``scores`` is the frame of :func:`helpers.labelling.label_scores` (columns ``(labeller, metric)``).
+    """
+    table = scores.xs(metric, axis=1, level=1)
+    fig, ax = _new_axes(ax, figsize=(7.5, 0.45 * len(table) * max(1, len(table.columns) / 2) + 1.5))
+    height = 0.8 / len(table.columns)
+    rows = np.arange(len(table))[::-1]
+    for k, name in enumerate(table.columns):
+        ax.barh(rows + (len(table.columns) / 2 - k - 0.5) * height, table[name].fillna(0), height, label=name)
+    ax.set_yticks(rows, table.index)
+    ax.set_xlim(0, 1)
+    ax.set(title=title, xlabel=metric)
+    ax.legend(loc="lower right", fontsize="small")
+    return fig
+
+
+def training_curve(losses, *, smooth: int = 10, title: str = "Fine-tuning loss", ax=None) -> Figure:
+    """Loss per step (thin) and its moving average over ``smooth`` steps (thick)."""
+    losses = np.asarray(losses, dtype=float)
+    if losses.ndim != 1 or losses.size == 0:
+        raise ValueError("losses must be a non-empty 1-D sequence of numbers")
+    fig, ax = _new_axes(ax)
+    steps = np.arange(1, losses.size + 1)
+    ax.plot(steps, losses, lw=0.8, alpha=0.4, label="per step")
+    k = max(1, min(smooth, losses.size))
+    ax.plot(steps[k - 1:], np.convolve(losses, np.ones(k) / k, mode="valid"), lw=2, label=f"mean of {k} steps")
+    ax.set(title=title, xlabel="step", ylabel="loss (start + end cross-entropy) / 2")
+    ax.legend(loc="upper right")
+    return fig
