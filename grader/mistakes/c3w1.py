@@ -294,6 +294,22 @@ def lr_ARR_quantile__predicted_not_observed(X, y, lr):
     return predicted.groupby(pd.qcut(base, 10), observed=False).mean()
 
 
+def lr_ARR_quantile__deciles_within_each_arm(X, y, lr):
+    """Cuts the treated and the control patients into deciles separately, so decile k is not the same group."""
+    risk, outcome = _baseline(X, lr), pd.Series(np.asarray(y, dtype=float))
+    treated = X["TRTMT"].to_numpy(dtype=bool)
+    control_rates = outcome[~treated].groupby(pd.qcut(risk[~treated], 10, labels=False)).mean()
+    treated_rates = outcome[treated].groupby(pd.qcut(risk[treated], 10, labels=False)).mean()
+    return control_rates.to_numpy() - treated_rates.to_numpy()
+
+
+def lr_ARR_quantile__digitize_edges(X, y, lr):
+    """np.digitize on np.quantile edges puts a risk equal to an edge in the decile above (pd.qcut: below)."""
+    risk = _baseline(X, lr)
+    group = np.digitize(risk, np.quantile(risk, np.linspace(0, 1, 11))[1:-1])
+    return _arr_by_group(group, y, X["TRTMT"].to_numpy(dtype=bool))
+
+
 # --------------------------------------------------------------------------------------------- c_for_benefit_score
 
 
@@ -461,6 +477,24 @@ def c_statistic__control_sorted_descending(pred_rr, y, w, random_seed=0):
     elif len(control) > len(treated):
         control = control[np.sort(rng.choice(len(control), len(treated), replace=False))]
     treated, control = treated[_stable(pred_rr[treated])], control[_stable(-pred_rr[control])]
+    return _c_for_benefit(_pairs(pred_rr, y, treated, control))
+
+
+def c_statistic__permutation_subsample(pred_rr, y, w, random_seed=0):
+    """rng.permutation(n)[:k] instead of rng.choice(n, k, replace=False): another random subsample."""
+    rng = np.random.default_rng(random_seed)
+    return _match(pred_rr, y, w, lambda n, k, arm: arm[np.sort(rng.permutation(n)[:k])], _stable)
+
+
+def c_statistic__subsample_after_sorting(pred_rr, y, w, random_seed=0):
+    """Sorts each arm first and subsamples positions of the sorted arm, not of the arm in its original order."""
+    pred_rr, y, treated, control = _arms(pred_rr, y, w)
+    treated, control = treated[_stable(pred_rr[treated])], control[_stable(pred_rr[control])]
+    rng = np.random.default_rng(random_seed)
+    if len(treated) > len(control):
+        treated = treated[np.sort(rng.choice(len(treated), len(control), replace=False))]
+    elif len(control) > len(treated):
+        control = control[np.sort(rng.choice(len(control), len(treated), replace=False))]
     return _c_for_benefit(_pairs(pred_rr, y, treated, control))
 
 
