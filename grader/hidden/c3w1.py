@@ -11,7 +11,6 @@ import functools
 
 import numpy as np
 import pandas as pd
-from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 
 from helpers.public_tests.c3w1 import (OUTCOME, TREATMENT, expected_split, logistic_model, pair_case, split_checks,
@@ -53,7 +52,7 @@ def _fitted_model(seed: int, n: int, position: int):
     X.insert(position, TREATMENT, rng.random(n) < 0.5)
     logit = -4 + 0.05 * X["age"] + 0.25 * X["nodes"] - 1.2 * X[TREATMENT]
     y = pd.Series((rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int), index=X.index, name=OUTCOME)
-    return LogisticRegression(max_iter=5000).fit(X, y), X, y
+    return LogisticRegression(solver="newton-cholesky").fit(X, y), X, y
 
 
 # --------------------------------------------------------------------------------------------- exercises 1 and 2
@@ -276,7 +275,9 @@ def _arm_models():
     risk = 1 / (1 + np.exp(-(-4 + 0.05 * X["age"] + 0.3 * X["nodes"])))
     y_control = (rng.random(400) < risk).astype(int)
     y_treated = (rng.random(400) < risk * np.where(X["nodes"] > 4, 0.4, 1.2).clip(0, 1)).astype(int)
-    lrs = (LogisticRegression().fit(X, y_treated), LogisticRegression().fit(X, y_control))
+    from sklearn.ensemble import RandomForestClassifier  # imported here: only this exercise needs it
+
+    lrs = tuple(LogisticRegression(solver="newton-cholesky").fit(X, target) for target in (y_treated, y_control))
     forests = tuple(RandomForestClassifier(n_estimators=15, max_depth=3, random_state=k).fit(X, target)
                     for k, target in enumerate((y_treated, y_control)))
     return lrs, forests
