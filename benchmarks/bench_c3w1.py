@@ -6,6 +6,7 @@ Budgets (issue 11): master in FAST mode <= 90 s and in full mode <= 5 min (nbcon
 included); `python -m grader test-impl` <= 5 s per exercise (the generated reference module as the implementation);
 also timed: `check` on a solved copy of the learner notebook and `mistakes C3W1`. Medians of --runs runs, wall clock,
 with the load average before and after (the machine is shared: wrap the call in `flock /tmp/ai4med-bench.lock`).
+The section also quotes the main results printed by the last executed master (full mode when --full-runs > 0).
 Not a unit test: numbers depend on the machine and its load.
 """
 from __future__ import annotations
@@ -28,6 +29,25 @@ from grader.notebook import fill_solutions, master_sources  # noqa: E402
 
 HEADING = "## C3W1 timings"
 BUDGETS = {"fast": 90.0, "full": 300.0, "test-impl": 5.0}
+RESULTS = {  # what the notebook prints, found by a line of the cell that prints it
+    "Real trial: C-for-benefit with bootstrap intervals": "def bootstrap_c_for_benefit(",
+    "Simulated trial (test set): predicted versus true ARR": "sim_predictions = {",
+    "C-for-benefit on fresh simulated trials": "n_trials = fast_or_full(",
+    "Meta-learners on the simulated test set (EconML)": "meta_learners = {",
+}
+
+
+def printed_results(executed: Path) -> str:
+    """The text outputs (tables and printed lines) of the cells named in RESULTS, as Markdown code blocks."""
+    cells = nbformat.read(executed, as_version=4).cells
+    blocks = []
+    for title, anchor in RESULTS.items():
+        cell = next(c for c in cells if c.cell_type == "code" and anchor in c.source)
+        texts = [o.get("text", "") if o.output_type == "stream" else o.get("data", {}).get("text/plain", "")
+                 for o in cell.outputs if o.output_type in ("stream", "execute_result")]
+        text = "\n".join(t.strip("\n") for t in texts if t and "it/s" not in t and "%|" not in t)
+        blocks.append(f"{title}:\n\n```\n{text}\n```")
+    return "\n\n".join(blocks)
 
 
 def write_section(body: str) -> None:
@@ -74,10 +94,13 @@ def main() -> int:
     row("mistakes C3W1 (whole corpus of the week)", None,
         *timed([py, "-m", "grader", "mistakes", week.name], max(1, args.runs // 2), env=env))
 
+    mode = "full" if args.full_runs else "FAST"
     body = (f"`python benchmarks/bench_c3w1.py --runs {args.runs} --full-runs {args.full_runs}` — medians, wall "
             f"clock; measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, load average "
             f"{load_before:.1f} before and {os.getloadavg()[0]:.1f} after.\n\n| what | median wall time | budget |\n"
-            "|---|---|---|\n" + "\n".join(f"| {what} | {value} | {verdict} |" for what, value, verdict in rows))
+            "|---|---|---|\n" + "\n".join(f"| {what} | {value} | {verdict} |" for what, value, verdict in rows)
+            + f"\n\nWhat the master printed in its last run ({mode} mode):\n\n"
+            + printed_results(work / week.master.name))
     print(body)
     if not args.no_write:
         write_section(body)
