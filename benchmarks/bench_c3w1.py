@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import tempfile
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_grading import DOC, REPO_ROOT, fmt, timed  # noqa: E402
+from bench_grading import DOC, REPO_ROOT, fmt, timed, write_section  # noqa: E402
 
 from grader.course import get_week  # noqa: E402
 from grader.notebook import fill_solutions, master_sources  # noqa: E402
@@ -48,14 +47,6 @@ def printed_results(executed: Path) -> str:
         text = "\n".join(t.strip("\n") for t in texts if t and "it/s" not in t and "%|" not in t)
         blocks.append(f"{title}:\n\n```\n{text}\n```")
     return "\n\n".join(blocks)
-
-
-def write_section(body: str) -> None:
-    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    section = f"{HEADING}\n\n{body.strip()}\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-    DOC.write_text(text)
 
 
 def main() -> int:
@@ -103,7 +94,7 @@ def main() -> int:
             + printed_results(work / week.master.name))
     print(body)
     if not args.no_write:
-        write_section(body)
+        write_section(body, HEADING)
         print(f"\nwritten to {DOC.relative_to(REPO_ROOT)}")
     return 0
 
