@@ -104,6 +104,8 @@ def training_curve(losses, *, smooth: int = 10, title: str = "Fine-tuning loss",
     ax.plot(steps[k - 1:], np.convolve(losses, np.ones(k) / k, mode="valid"), lw=2, label=f"mean of {k} steps")
     ax.set(title=title, xlabel="step", ylabel="loss (start + end cross-entropy) / 2")
     ax.legend(loc="upper right")
+    return fig
+
 
 # ------------------------------------------------------------------------------------------------ treatment effects
 
