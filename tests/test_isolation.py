@@ -240,3 +240,17 @@ def test_test_impl_rejects_sys_exit_and_os_exit(tmp_path):
         result = subprocess.run([sys.executable, "-m", "grader", "test-impl", "C2W3", "kaplan_meier", impl],
                                 cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
         assert result.returncode == 1 and result.stdout.startswith("REJECTED"), result.stdout + result.stderr
+
+
+def test_interval_bins_cross_the_boundary():
+    """pd.qcut's bins as a Series index (C3W1 lr_ARR_quantile) come back as the same intervals."""
+    import json
+
+    from grader.wire import from_tree, to_tree
+
+    series = pd.Series(np.arange(10.0)).groupby(pd.qcut(np.arange(10.0), 5), observed=True).mean()
+    tree = json.loads(json.dumps(to_tree(series, make_handle=lambda obj: pytest.fail(f"no handle for {obj!r}"))))
+    back = from_tree(tree, make_proxy=None)
+    pd.testing.assert_series_equal(back, series)
+    assert from_tree(json.loads(json.dumps(to_tree(pd.Interval(0.5, 2, closed="left"), None))), None) == \
+        pd.Interval(0.5, 2, closed="left")
