@@ -187,6 +187,8 @@ def check_bootstrap_auc(fn) -> None:
         _grid_check(checks, values, y, case)
         _mean_check(checks, values, y, pred, case)
         check_bootstrap_spread(checks, values, y, pred, case, low=bounds[0], high=bounds[1])
+        if checks.failures:  # stop early: every resample costs a roc_auc_score call, and one failure is enough
+            checks.done()
     case = "tied predictions across the classes"
     values = bootstrap_values(checks, fn, (*TIED, 100, 3), 100, case)
     if values is not None:

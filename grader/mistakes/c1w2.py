@@ -1,10 +1,10 @@
 """Plausible wrong answers for week C1W2: every one must be rejected by the hidden tests.
 
-Naming: ``<exercise>__<what goes wrong>``. Each is self-contained (NumPy and scikit-learn's roc_auc_score only), so
-it can be pasted into a notebook as a submission and run through ``python -m grader test-impl``.
+Naming: ``<exercise>__<what goes wrong>``. Each is self-contained (NumPy and scikit-learn's metrics only), so it can
+be pasted into a notebook as a submission and run through ``python -m grader test-impl``.
 """
 import numpy as np
-from sklearn.metrics import roc_auc_score
+from sklearn.metrics import roc_auc_score, roc_curve
 
 
 def _calls(y, pred, th):
@@ -430,6 +430,17 @@ def bootstrap_auc__equal_class_sizes(y, pred, n_bootstraps=1000, seed=0):
     return np.array(aucs)
 
 
+def bootstrap_auc__class_positions_used_as_indices(y, pred, n_bootstraps=1000, seed=0):
+    """Draws positions 0..P-1 and 0..N-1 within each class but uses them as indices into the whole array."""
+    y, pred, pos, neg = _split(y, pred)
+    rng = np.random.default_rng(seed)
+    aucs = []
+    for _ in range(n_bootstraps):
+        idx = np.r_[rng.integers(0, len(pos), len(pos)), rng.integers(0, len(neg), len(neg))]
+        aucs.append(roc_auc_score(y[idx], pred[idx]) if 0 < y[idx].sum() < len(idx) else np.nan)
+    return np.array(aucs)
+
+
 # ------------------------------------------------------------------------------------- threshold_for_sensitivity
 
 
@@ -494,3 +505,22 @@ def threshold_for_sensitivity__strictly_above_target(y, pred, target):
     """Requires sensitivity > target: fails when only catching every positive reaches it (target = 1)."""
     pos = _positive_preds(y, pred)
     return float(max(c for c in pos if np.mean(pos >= c) > target))
+
+
+def threshold_for_sensitivity__negative_predictions(y, pred, target):
+    """Takes the candidates from the predictions of the negative pictures."""
+    y, pred = np.asarray(y) == 1, np.asarray(pred, dtype=float)
+    candidates = [c for c in np.unique(pred[~y]) if np.mean(pred[y] >= c) >= target]
+    return float(max(candidates)) if candidates else float(pred[y].min())
+
+
+def threshold_for_sensitivity__percentile_lower(y, pred, target):
+    """np.percentile(..., method="lower") at 100 (1 - target): its rank (P - 1)(1 - target) is not the one needed."""
+    return float(np.percentile(_positive_preds(y, pred), 100 * (1 - target), method="lower"))
+
+
+def threshold_for_sensitivity__roc_curve_default(y, pred, target):
+    """Reads the threshold off roc_curve with its default drop_intermediate=True, which drops thresholds in the
+    middle of vertical runs of the curve, so the first kept threshold reaching the target can be too low."""
+    _, tpr, thresholds = roc_curve(np.asarray(y), np.asarray(pred, dtype=float))
+    return float(thresholds[np.argmax(tpr >= target)])

@@ -181,6 +181,13 @@ def test_bootstrap_auc(bootstrap_auc) -> None:
                         "the generator once with np.random.default_rng(seed) and draw everything from it")
             checks.that(not np.array_equal(first, other), f"{case}: seeds 0 and 1 gave the same AUCs; draw from "
                         "np.random.default_rng(seed)")
+    case = "pandas Series with a shuffled index (np.asarray(y) lets you index by position)"
+    values = bootstrap_values(checks, bootstrap_auc, (*SERIES, 20, 0), 20, case)
+    if values is not None:
+        units = 2 * auc_grid_units(values, Y)  # a positive and a negative tie at 0.5: half credit for that pair
+        checks.that(np.allclose(units, np.round(units), atol=1e-3),
+                    f"{case}: every AUC must be a multiple of 1/48 (4 positives, 6 negatives, 24 pairs, ties count "
+                    "one half)")
     case = "2 positives and 3 negatives, 200 resamples"
     values = bootstrap_values(checks, bootstrap_auc, (SMALL_Y, SMALL_PRED, 200, 0), 200, case)
     if values is not None:
