@@ -2,7 +2,9 @@
 clear message.
 
 Every expected number below is worked by hand in the comments. The hidden tests (grader/hidden/c1w2.py) reuse the
-small data sets and the two helpers at the top: :func:`auc_grid_units` and :func:`stratified_bootstrap_moments`.
+small data sets and the bootstrap helpers: :func:`auc_grid_units` (the grid every stratified resample's AUC lies on),
+:func:`stratified_bootstrap_moments` (the exact mean and variance of those AUCs), :func:`bootstrap_values` and
+:func:`check_bootstrap_spread`.
 """
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ import pandas as pd
 
 from helpers.public_tests.framework import Checks, call
 
-__all__ = ["Y", "PRED", "auc_grid_units", "stratified_bootstrap_moments", "test_get_tp_tn_fp_fn",
+__all__ = ["Y", "PRED", "SERIES", "NO_POSITIVE", "NO_POSITIVE_CALL", "auc_grid_units", "stratified_bootstrap_moments",
+           "bootstrap_values", "check_bootstrap_spread", "test_get_tp_tn_fp_fn",
            "test_get_accuracy", "test_get_prevalence", "test_get_sensitivity_specificity", "test_get_ppv_npv",
            "test_bootstrap_auc", "test_threshold_for_sensitivity"]
 
@@ -135,7 +138,8 @@ def stratified_bootstrap_moments(y, pred) -> tuple[float, float]:
     return mean, float(np.sum(h * (c @ h @ d)) / (n_pos * n_neg) ** 2 - mean ** 2)
 
 
-# 2 positives (0.8, 0.4) and 3 negatives (0.6, 0.2, 0.7): 2 of the 6 positive-negative pairs are ordered right
+# 2 positives (0.8, 0.4) and 3 negatives (0.6, 0.2, 0.7): 4 of the 6 positive-negative pairs are ordered right
+# (0.8 beats all three negatives, 0.4 beats 0.2), so the AUC of the data is 4/6
 SMALL_Y, SMALL_PRED = np.array([1, 0, 1, 0, 0]), np.array([0.8, 0.6, 0.4, 0.2, 0.7])
 SEPARATED_Y, SEPARATED_PRED = np.array([0, 0, 1, 0, 1]), np.array([0.1, 0.2, 0.8, 0.3, 0.9])
 
@@ -143,8 +147,13 @@ SEPARATED_Y, SEPARATED_PRED = np.array([0, 0, 1, 0, 1]), np.array([0.1, 0.2, 0.8
 def bootstrap_values(checks: Checks, fn, args: tuple, n: int, case: str):
     """Call ``bootstrap_auc`` and check that it returns ``n`` numbers; returns them (or None after a failure)."""
     values = checks.vector(call("bootstrap_auc", fn, *args, case=case), case)
-    if values is not None and not checks.that(len(values) == n, f"{case}: expected {n} AUCs, got {len(values)}"
-                                               if checks.public else f"{case}: wrong number of AUCs"):
+    if values is None:
+        return None
+    if not checks.that(len(values) == n, f"{case}: expected {n} AUCs, got {len(values)}" if checks.public
+                       else f"{case}: wrong number of AUCs"):
+        return None
+    if not checks.that(bool(np.isfinite(values).all()), f"{case}: some AUCs are not numbers (NaN): every resample "
+                       "must contain the same numbers of positive and negative pictures as the data"):
         return None
     return values
 
