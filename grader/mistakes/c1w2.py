@@ -1,7 +1,9 @@
 """Plausible wrong answers for week C1W2: every one must be rejected by the hidden tests.
 
-Naming: ``<exercise>__<what goes wrong>``. Each is self-contained (NumPy and scikit-learn's metrics only), so it can
-be pasted into a notebook as a submission and run through ``python -m grader test-impl``.
+Naming: ``<exercise>__<what goes wrong>``. Each uses NumPy, scikit-learn's metrics and the small private helpers at
+the top of its section (``_calls``, ``_counts``, ``_split``, ...); ``python -m grader test-impl`` runs any of them
+straight from this file. The ones without a helper (e.g. ``get_tp_tn_fp_fn__strict_threshold``) can also be pasted
+into a notebook as a submission.
 """
 import numpy as np
 from sklearn.metrics import roc_auc_score, roc_curve
