@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -142,6 +143,7 @@ def main() -> int:
             f"{load_before:.1f} before and {os.getloadavg()[0]:.1f} after (medians; the lead re-measures on a quiet "
             "machine).\n\n| what | median wall time |\n|---|---|\n"
             + "\n".join(f"| {what} | {value} |" for what, value in rows) + "\n\n" + "\n".join(auc_rows()))
+    shutil.rmtree(work, ignore_errors=True)  # executed notebooks and the throw-away data folders
     print(body)
     if not args.no_write:
         write_section(body, HEADING)

@@ -106,6 +106,8 @@ def bootstrap_auc(y, pred, n_bootstraps=1000, seed=0):
 def threshold_for_sensitivity(y, pred, target):
     """Return the largest threshold, among the predictions of the positive pictures, whose sensitivity
     (fraction of positives with pred >= threshold) is at least target (0 < target <= 1).
+
+    y must contain at least one positive picture (otherwise no threshold reaches any sensitivity).
     """
     # Hint: the candidates are the predicted probabilities of the pictures with y == 1. For each candidate c the
     # sensitivity is the fraction of those predictions that are >= c; keep the candidates that reach the target.
