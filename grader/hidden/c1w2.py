@@ -1,7 +1,8 @@
 """Hidden tests for week C1W2. Failure messages say what kind of case fails, never the expected values.
 
-Every prediction and threshold below is a multiple of 1/128 (or 1/64), exact in float32 and float64, so whether
-``pred >= th`` holds never depends on the learner's dtype. Randomized cases are compared with the reference solutions
+Every prediction and threshold of the randomized cases is a multiple of 1/128 (or 1/64), exact in float32 and
+float64, so whether ``pred >= th`` holds never depends on the learner's dtype (the public ten pictures are not exact,
+which is why thresholds are compared with a relative tolerance of 1e-6). Randomized cases are compared with the reference solutions
 (helpers.solutions.c1w2, generated from the master), which tests/test_c1w2_reference.py in turn checks against
 scikit-learn on hundreds of data sets. ``bootstrap_auc`` is judged only by properties that hold whatever order a
 learner draws in: the number of AUCs, reproducibility, the grid every stratified resample's AUC lies on, and the mean
@@ -237,5 +238,6 @@ def check_threshold_for_sensitivity(fn) -> None:
             cases.append((y_, pred_, target, f"random case #{i} ({form}, {n_pos} positives)"))
     for y, pred, target, case in cases:
         got = call("threshold_for_sensitivity", fn, y, pred, target, case=case)
-        checks.close_enough(got, ref.threshold_for_sensitivity(y, pred, target), case, rtol=1e-9, atol=0)
+        # rtol 1e-6: a threshold computed from float32 predictions is the same prediction, rounded
+        checks.close_enough(got, ref.threshold_for_sensitivity(y, pred, target), case, rtol=1e-6, atol=0)
     checks.done()
