@@ -160,6 +160,32 @@ def get_sub_volume__returns_none_after_max_tries(image, label, output_x=64, outp
     return None, None
 
 
+def get_sub_volume__background_count_not_fraction(image, label, output_x=64, output_y=64, output_z=32,
+                                                 num_classes=4, max_tries=1000, background_threshold=0.95, rng=None):
+    """Compares the number of background voxels (not their fraction) with the threshold."""
+    rng = np.random.default_rng() if rng is None else rng
+    for _ in range(max_tries):
+        start = [rng.integers(0, d - o + 1) for d, o in zip(label.shape, (output_x, output_y, output_z))]
+        box = _patch(label, start, (output_x, output_y, output_z))
+        y = np.eye(num_classes)[label[box].astype(int)]
+        if np.sum(y[..., 0]) < background_threshold:
+            return image[box], y[..., 1:]
+    raise ValueError(f"nothing found in {max_tries} tries")
+
+
+def get_sub_volume__corner_from_one(image, label, output_x=64, output_y=64, output_z=32, num_classes=4,
+                                    max_tries=1000, background_threshold=0.95, rng=None):
+    """Draws corners from 1 (rng.integers(1, dim - out + 1)): the first row, column and slice are never used."""
+    rng = np.random.default_rng() if rng is None else rng
+    for _ in range(max_tries):
+        start = [rng.integers(min(1, d - o), d - o + 1) for d, o in zip(label.shape, (output_x, output_y, output_z))]
+        box = _patch(label, start, (output_x, output_y, output_z))
+        y = np.eye(num_classes)[label[box].astype(int)]
+        if y[..., 0].mean() < background_threshold:
+            return image[box], y[..., 1:]
+    raise ValueError(f"nothing found in {max_tries} tries")
+
+
 # --------------------------------------------------------------------------------------------- standardize
 
 
@@ -249,6 +275,29 @@ def standardize__only_centred(image):
             sl = image[:, :, z, c]
             out[:, :, z, c] = sl - np.mean(sl)
     return out
+
+
+def standardize__y_slices(image):
+    """Standardizes the y-slices image[:, z, :, c] instead of the z-slices."""
+    out = np.zeros(image.shape)
+    for c in range(image.shape[3]):
+        for z in range(image.shape[1]):
+            sl = image[:, z, :, c]
+            std = np.std(sl)
+            if std != 0:
+                out[:, z, :, c] = (sl - np.mean(sl)) / std
+    return out
+
+
+def standardize__in_place(image):
+    """Writes the standardized slices back into the input image (and returns it)."""
+    image = image if image.dtype.kind == "f" else image.astype(float)
+    for c in range(image.shape[3]):
+        for z in range(image.shape[2]):
+            sl = image[:, :, z, c]
+            std = np.std(sl)
+            image[:, :, z, c] = (sl - np.mean(sl)) / std if std != 0 else 0.0
+    return image
 
 
 # --------------------------------------------------------------------------------------------- single_class_dice_coefficient
@@ -347,6 +396,20 @@ def dice_coefficient__first_channel_dropped(y_true, y_pred, axis=(0, 1, 2), epsi
     return ops.mean(numerator / denominator)
 
 
+def dice_coefficient__mean_over_first_remaining_axis(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
+    """Averages over the first remaining axis only: right without a batch, a vector with one."""
+    numerator = 2.0 * ops.sum(y_true * y_pred, axis=axis) + epsilon
+    denominator = ops.sum(y_true, axis=axis) + ops.sum(y_pred, axis=axis) + epsilon
+    return ops.mean(numerator / denominator, axis=0)
+
+
+def dice_coefficient__epsilon_only_in_denominator(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
+    """Adds epsilon to the denominator only: an empty class scores 0 instead of 1."""
+    numerator = 2.0 * ops.sum(y_true * y_pred, axis=axis)
+    denominator = ops.sum(y_true, axis=axis) + ops.sum(y_pred, axis=axis) + epsilon
+    return ops.mean(numerator / denominator)
+
+
 # --------------------------------------------------------------------------------------------- soft_dice_loss
 
 
@@ -411,6 +474,13 @@ def soft_dice_loss__thresholded_prediction(y_true, y_pred, axis=(0, 1, 2), epsil
     y_pred = ops.round(y_pred)
     numerator = 2.0 * ops.sum(y_true * y_pred, axis=axis) + epsilon
     denominator = ops.sum(y_true ** 2, axis=axis) + ops.sum(y_pred ** 2, axis=axis) + epsilon
+    return 1.0 - ops.mean(numerator / denominator)
+
+
+def soft_dice_loss__square_only_prediction(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
+    """Squares y_pred but not y_true in the denominator: right for 0/1 targets only, not for soft targets."""
+    numerator = 2.0 * ops.sum(y_true * y_pred, axis=axis) + epsilon
+    denominator = ops.sum(y_true, axis=axis) + ops.sum(y_pred ** 2, axis=axis) + epsilon
     return 1.0 - ops.mean(numerator / denominator)
 
 
@@ -486,3 +556,11 @@ def compute_class_sens_spec__python_int_division(pred, label, class_num):
     """Converts the counts to Python ints and divides: a zero denominator raises ZeroDivisionError."""
     tp, tn, fp, fn = (int(v) for v in _counts(pred[..., class_num], label[..., class_num]))
     return tp / (tp + fn), tn / (tn + fp)
+
+
+def compute_class_sens_spec__all_channels(pred, label, class_num):
+    """Ignores class_num and counts over every channel at once."""
+    tp, tn, fp, fn = _counts(pred, label)
+    sensitivity = tp / (tp + fn) if tp + fn > 0 else np.nan
+    specificity = tn / (tn + fp) if tn + fp > 0 else np.nan
+    return sensitivity, specificity
