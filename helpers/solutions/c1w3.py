@@ -59,8 +59,8 @@ def single_class_dice_coefficient(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     """Return the Dice coefficient of two single-class volumes (X, Y, Z): (2 sum(y p) + eps) / (sum y + sum p + eps)."""
     dice_numerator = 2.0 * ops.sum(y_true * y_pred, axis=axis) + epsilon
     dice_denominator = ops.sum(y_true, axis=axis) + ops.sum(y_pred, axis=axis) + epsilon
-    dice_coefficient = dice_numerator / dice_denominator
-    return dice_coefficient
+    dice = dice_numerator / dice_denominator
+    return dice
 
 
 # GRADED FUNCTION: dice_coefficient
@@ -68,8 +68,8 @@ def dice_coefficient(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     """Return the mean over classes (and samples) of the per-class Dice coefficient, summing over axis."""
     dice_numerator = 2.0 * ops.sum(y_true * y_pred, axis=axis) + epsilon
     dice_denominator = ops.sum(y_true, axis=axis) + ops.sum(y_pred, axis=axis) + epsilon
-    dice_coefficient = ops.mean(dice_numerator / dice_denominator)
-    return dice_coefficient
+    dice = ops.mean(dice_numerator / dice_denominator)
+    return dice
 
 
 # GRADED FUNCTION: soft_dice_loss
