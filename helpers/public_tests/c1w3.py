@@ -233,7 +233,8 @@ def test_standardize(standardize) -> None:
     expected[:, :, 1, 1] = (np.arange(6).reshape(3, 2) - 2.5) / np.sqrt(35 / 12)
     case = "a 3x2x2 image with 2 channels (one constant slice)"
     array_close(checks, call(name, standardize, image, case=case), expected, case, rtol=1e-6, atol=1e-6,
-                hint="standardize each channel's z-slices separately: image[:, :, z, c]")
+                hint="standardize each slice image[:, :, z, c] on its own; a slice whose standard deviation is 0 "
+                     "becomes all zeros")
     case = "the same image as float32"
     array_close(checks, call(name, standardize, image.astype(np.float32), case=case), expected, case,
                 rtol=1e-5, atol=1e-5)
