@@ -71,14 +71,14 @@ def one_run(args, seed: int, train, test) -> dict:
         raw.append(region_scores(ref, y, pred))
         post.append(region_scores(ref, y, keep_largest_tumour(pred)))
     mean = {r: float(np.nanmean([c[r][0] for c in raw])) for r in REGIONS}
-    print(f"seed {seed}: {history['epoch'].iloc[-1]} epochs in {history['seconds'].iloc[-1]:.0f} s"
+    print(f"seed {seed}: {history['steps'].iloc[-1]} steps in {history['seconds'].iloc[-1]:.0f} s"
           f"{' (time budget)' if history.attrs['stopped_early'] else ''}; inference {time.perf_counter() - t0:.1f} s")
     for r in REGIONS:
         per_case = [round(c[r][0], 2) for c in raw]
         sens = np.nanmean([c[r][1] for c in raw])
         print(f"  Dice {r:17s} {mean[r]:.3f} (sensitivity {sens:.3f}; largest component only "
               f"{np.nanmean([c[r][0] for c in post]):.3f})  per case {per_case}")
-    return {"mean": mean, "seconds": float(history["seconds"].iloc[-1]), "epochs": int(history["epoch"].iloc[-1])}
+    return {"mean": mean, "seconds": float(history["seconds"].iloc[-1]), "steps": int(history["steps"].iloc[-1])}
 
 
 def main(argv=None) -> int:
@@ -109,7 +109,7 @@ def main(argv=None) -> int:
     for r in REGIONS:
         values = [run["mean"][r] for run in runs]
         print(f"  mean Dice {r:17s} median {statistics.median(values):.3f}  runs {[round(v, 3) for v in values]}")
-    print(f"  training seconds {[round(run['seconds']) for run in runs]}, epochs {[run['epochs'] for run in runs]}")
+    print(f"  training seconds {[round(run['seconds']) for run in runs]}, steps {[run['steps'] for run in runs]}")
     return 0
 
 

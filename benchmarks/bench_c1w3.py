@@ -74,7 +74,7 @@ def main() -> int:
         lines.append(summary("master FAST, warm data cache", warm))
         for _ in range(args.full_runs):
             seconds, text = execute(week.master, full, out)
-            trained = re.search(r"trained \d+ epochs in (\d+) s.*", text)
+            trained = re.search(r"trained \d+ steps in \d+ s.*", text)
             dice = re.search(r"whole-tumour Dice, mean over \d+ held-out cases: ([0-9.]+)", text)
             lines.append(f"master full mode: {seconds:.1f} s; {trained.group(0) if trained else '?'}; "
                          f"whole-tumour Dice {dice.group(1) if dice else '?'}")

@@ -175,7 +175,7 @@ def patch_figure(image: np.ndarray, label: np.ndarray, corner: Sequence[int], si
 def training_curves(history, title: str = "Training of the 3-D U-Net") -> Figure:
     """Training loss and any validation scores per epoch, from the DataFrame returned by
     :func:`helpers.segmentation.train_unet` (columns ``epoch``, ``loss`` and one per score)."""
-    scores = [c for c in history.columns if c not in ("epoch", "loss", "seconds")]
+    scores = [c for c in history.columns if c not in ("epoch", "steps", "loss", "seconds")]
     fig, axes = plt.subplots(1, 2 if scores else 1, figsize=(10 if scores else 5.5, 3.8), squeeze=False)
     axes = axes[0]
     axes[0].plot(history["epoch"], history["loss"], marker="o")

@@ -180,14 +180,16 @@ def _epoch_callback(budget_s: float | None, validation, scores: Mapping[str, Cal
         def on_train_begin(self, logs=None):
             self.start = time.perf_counter()
             self.stopped_early = False
+            self.steps = 0
 
         def on_train_batch_end(self, batch, logs=None):
+            self.steps += 1
             if budget_s is not None and time.perf_counter() - self.start > budget_s:
                 self.model.stop_training = True
                 self.stopped_early = True
 
         def on_epoch_end(self, epoch, logs=None):
-            row = {"epoch": epoch + 1, "loss": float((logs or {}).get("loss", np.nan)),
+            row = {"epoch": epoch + 1, "steps": self.steps, "loss": float((logs or {}).get("loss", np.nan)),
                    "seconds": time.perf_counter() - self.start}
             if validation is not None and scores:
                 x_val, y_val = validation
@@ -237,8 +239,9 @@ def train_unet(model, cases: Sequence[tuple[np.ndarray, np.ndarray]], *, loss: C
     Returns
     -------
     pandas.DataFrame
-        One row per epoch: ``epoch``, ``loss`` (training loss), ``seconds`` since training started, and one
-        column per validation score. ``attrs["stopped_early"]`` tells whether the time budget stopped training.
+        One row per epoch: ``epoch``, ``steps`` (batches trained so far), ``loss`` (mean training loss of the
+        epoch), ``seconds`` since training started, and one column per validation score.
+        ``attrs["stopped_early"]`` tells whether the time budget stopped training (then the last epoch is partial).
     """
     import keras
     import pandas as pd

@@ -124,8 +124,8 @@ def trained():
 def test_train_unet_records_one_row_per_epoch(trained):
     _, _, history = trained
     assert isinstance(history, pd.DataFrame)
-    assert list(history.columns) == ["epoch", "loss", "seconds", "mean probability"]
-    assert history["epoch"].tolist() == [1, 2]
+    assert list(history.columns) == ["epoch", "steps", "loss", "seconds", "mean probability"]
+    assert history["epoch"].tolist() == [1, 2] and history["steps"].tolist() == [2, 4]
     assert np.isfinite(history["loss"]).all() and (np.diff(history["seconds"]) > 0).all()
     np.testing.assert_allclose(history["mean probability"], 0.25, rtol=1e-5)  # softmax over 4 classes
     assert history.attrs["stopped_early"] is False
@@ -137,7 +137,7 @@ def test_train_unet_stops_at_the_time_budget(trained):
     model, cases, _ = trained
     history = segmentation.train_unet(model, cases, loss=lambda t, p: ops.mean((t - p) ** 2), steps_per_epoch=3,
                                       epochs=5, patch_size=(8, 8, 8), time_budget_s=0.0, verbose=0)
-    assert len(history) == 1 and history.attrs["stopped_early"] is True
+    assert len(history) == 1 and history["steps"].tolist() == [1] and history.attrs["stopped_early"] is True
 
 
 def test_predict_volume_pads_to_the_stride_and_crops_back(trained):
@@ -173,7 +173,8 @@ def test_tumour_centre_prefers_the_core():
 
 def test_figures_are_matplotlib_figures():
     image, label = toy_case()
-    history = pd.DataFrame({"epoch": [1, 2], "loss": [1.0, 0.5], "seconds": [1, 2], "Dice": [0.2, 0.4]})
+    history = pd.DataFrame({"epoch": [1, 2], "steps": [5, 10], "loss": [1.0, 0.5], "seconds": [1, 2],
+                            "Dice": [0.2, 0.4]})
     figures = [
         (mri_plots.case_figure(image, label), 15),
         (mri_plots.case_figure(image), 12),
