@@ -190,40 +190,60 @@ def training_curves(history, title: str = "Training of the 3-D U-Net") -> Figure
     return fig
 
 
-def slice_viewer(image: np.ndarray, label: np.ndarray | None = None):
+def slice_viewer(image: np.ndarray, label: np.ndarray | None = None, size_inches: float = 4.6):
     """An ipywidgets viewer: a slider over the slices of a plane, a contrast selector and a label overlay switch.
 
-    Returns an ``ipywidgets.interactive`` widget; display it (the last expression of a cell) in JupyterLab.
-    A notebook run without a browser shows its first picture.
+    Parameters
+    ----------
+    image : ndarray of shape (X, Y, Z, 4)
+    label : ndarray of shape (X, Y, Z), optional
+    size_inches : float
+        Size of the picture.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The controls above an ``ipywidgets.Image`` that is redrawn (as a PNG) whenever a control changes. Display it
+        as the last expression of a cell in JupyterLab. Without a browser (a notebook run by nbconvert or nbval)
+        widgets do not render, so show a static figure as well (:func:`case_figure`).
     """
+    import io
+
     import ipywidgets as widgets
+    from matplotlib.figure import Figure as _Figure
 
     shape = image.shape[:3]
     start = tumour_centre(label) if label is not None else tuple(s // 2 for s in shape)
     axis_of = {"axial": 2, "coronal": 1, "sagittal": 0}
     vmax = [_vmax(image[..., m]) for m in range(image.shape[-1])]
-
-    def draw(plane: str, index: int, contrast: str, overlay: bool) -> None:
-        centre = list(start)
-        centre[axis_of[plane]] = min(index, shape[axis_of[plane]] - 1)
-        m = CONTRASTS.index(contrast)
-        k = PLANES.index(plane)
-        fig, ax = plt.subplots(figsize=(4.6, 4.6))
-        lab = planes(label, centre)[k] if (overlay and label is not None) else None
-        _show(ax, planes(image[..., m], centre)[k], vmax[m], lab)
-        ax.set_title(f"{contrast}, {plane} slice {centre[axis_of[plane]]}")
-        plt.show()
-
     plane = widgets.Dropdown(options=list(PLANES), value="axial", description="plane")
+    contrast = widgets.Dropdown(options=list(CONTRASTS), value="FLAIR", description="contrast")
+    overlay = widgets.Checkbox(value=label is not None, description="labels", disabled=label is None)
     index = widgets.IntSlider(value=start[2], min=0, max=shape[2] - 1, description="slice", continuous_update=False)
+    picture = widgets.Image(format="png")
+
+    def render(_=None) -> None:
+        centre = list(start)
+        centre[axis_of[plane.value]] = index.value
+        k, m = PLANES.index(plane.value), CONTRASTS.index(contrast.value)
+        fig = _Figure(figsize=(size_inches, size_inches))  # not managed by pyplot: nothing is displayed twice
+        ax = fig.subplots()
+        lab = planes(label, centre)[k] if (overlay.value and label is not None) else None
+        _show(ax, planes(image[..., m], centre)[k], vmax[m], lab)
+        ax.set_title(f"{contrast.value}, {plane.value} slice {index.value}")
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=80)
+        picture.value = buffer.getvalue()
 
     def follow_plane(change) -> None:  # the slider's range and position follow the chosen plane
         axis = axis_of[change["new"]]
-        index.max = shape[axis] - 1
-        index.value = start[axis]
+        with index.hold_trait_notifications():
+            index.max = shape[axis] - 1
+            index.value = start[axis]
+        render()
 
     plane.observe(follow_plane, names="value")
-    return widgets.interactive(draw, plane=plane, index=index,
-                               contrast=widgets.Dropdown(options=list(CONTRASTS), value="FLAIR",
-                                                         description="contrast"),
-                               overlay=widgets.Checkbox(value=label is not None, description="labels"))
+    for control in (index, contrast, overlay):
+        control.observe(render, names="value")
+    render()
+    return widgets.VBox([widgets.HBox([plane, contrast, overlay]), index, picture])

@@ -188,14 +188,22 @@ def test_figures_are_matplotlib_figures():
         plt.close(fig)
 
 
-def test_slice_viewer_is_an_ipywidgets_control_whose_slider_follows_the_plane():
+def test_slice_viewer_is_an_ipywidgets_control_whose_picture_follows_the_controls():
     import ipywidgets
 
     image, label = toy_case()
     viewer = mri_plots.slice_viewer(image, label)
-    assert isinstance(viewer, ipywidgets.interactive)
-    plane, index = viewer.children[0], viewer.children[1]
-    assert index.max == image.shape[2] - 1
+    assert isinstance(viewer, ipywidgets.VBox)
+    (plane, contrast, overlay), index, picture = viewer.children[0].children, viewer.children[1], viewer.children[2]
+    assert isinstance(picture, ipywidgets.Image) and bytes(picture.value).startswith(b"\x89PNG")
+    assert index.max == image.shape[2] - 1 and index.value == mri_plots.tumour_centre(label)[2]
+    first = bytes(picture.value)
     plane.value = "sagittal"
     assert index.max == image.shape[0] - 1 and index.value == mri_plots.tumour_centre(label)[0]
-    plt.close("all")
+    assert bytes(picture.value) != first
+    for control, value in ((overlay, False), (contrast, "T2w"), (index, 3)):  # overlay first: a tumour slice
+        before = bytes(picture.value)
+        control.value = value
+        assert bytes(picture.value) != before, control.description
+    assert mri_plots.slice_viewer(image).children[0].children[2].disabled  # no labels: nothing to overlay
+    assert not plt.get_fignums(), "the viewer must not leave pyplot figures behind"
