@@ -9,6 +9,7 @@ Keras is imported inside the functions that need it, so importing this module st
 """
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
@@ -172,8 +173,10 @@ def dice_and_cross_entropy(soft_dice_loss: Callable, epsilon: float = 1.0) -> Ca
     return loss
 
 
-def _epoch_callback(budget_s: float | None, validation, scores: Mapping[str, Callable], records: list):
-    """A Keras callback that scores validation patches after each epoch and stops training after ``budget_s``."""
+def _epoch_callback(budget_s: float | None, total_steps: int, learning_rate: float, final_fraction: float,
+                    validation, scores: Mapping[str, Callable], records: list):
+    """A Keras callback that sets the learning rate (cosine decay over the progress of training), scores validation
+    patches after each epoch and stops training after ``budget_s`` seconds."""
     import keras
 
     class EpochScores(keras.callbacks.Callback):
@@ -181,6 +184,14 @@ def _epoch_callback(budget_s: float | None, validation, scores: Mapping[str, Cal
             self.start = time.perf_counter()
             self.stopped_early = False
             self.steps = 0
+
+        def on_train_batch_begin(self, batch, logs=None):
+            # progress: the share of the steps done or of the time budget used, whichever is further along
+            progress = self.steps / total_steps
+            if budget_s:
+                progress = max(progress, (time.perf_counter() - self.start) / budget_s)
+            cosine = 0.5 * (1.0 + math.cos(math.pi * min(progress, 1.0)))
+            self.model.optimizer.learning_rate = learning_rate * (final_fraction + (1 - final_fraction) * cosine)
 
         def on_train_batch_end(self, batch, logs=None):
             self.steps += 1
@@ -203,7 +214,8 @@ def _epoch_callback(budget_s: float | None, validation, scores: Mapping[str, Cal
 
 def train_unet(model, cases: Sequence[tuple[np.ndarray, np.ndarray]], *, loss: Callable, steps_per_epoch: int,
                epochs: int, batch_size: int = 1, patch_size: Sequence[int] = (64, 64, 64), p_tumour: float = 0.5,
-               learning_rate: float = 2e-3, time_budget_s: float | None = None,
+               learning_rate: float = 2e-3, final_learning_rate_fraction: float = 0.05,
+               time_budget_s: float | None = None,
                validation: tuple[np.ndarray, np.ndarray] | None = None,
                validation_scores: Mapping[str, Callable] | None = None, seed: int = 0, verbose: int = 1):
     """Compile ``model`` with Adam and ``loss`` and train it on random patches of ``cases``.
@@ -223,7 +235,11 @@ def train_unet(model, cases: Sequence[tuple[np.ndarray, np.ndarray]], *, loss: C
     batch_size, patch_size, p_tumour
         See :func:`patch_batches`.
     learning_rate : float
-        Adam's learning rate.
+        Adam's initial learning rate. It decays along a cosine to ``final_learning_rate_fraction`` of itself as
+        training progresses — measured in steps, or in time when a time budget is set and runs out first — so the
+        final weights settle instead of ending wherever the last large steps left them.
+    final_learning_rate_fraction : float
+        The learning rate at the end of training, as a fraction of ``learning_rate``.
     time_budget_s : float, optional
         Stop after the step during which this many seconds of training have passed (the step count then depends
         on the machine: the result is printed).
@@ -251,7 +267,8 @@ def train_unet(model, cases: Sequence[tuple[np.ndarray, np.ndarray]], *, loss: C
     keras.utils.set_random_seed(seed)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, jit_compile=False)
     records: list[dict] = []
-    callback = _epoch_callback(time_budget_s, validation, validation_scores or {}, records)
+    callback = _epoch_callback(time_budget_s, steps_per_epoch * epochs, learning_rate, final_learning_rate_fraction,
+                               validation, validation_scores or {}, records)
     batches = patch_batches(cases, batch_size=batch_size, size=patch_size, n_classes=n_classes,
                             p_tumour=p_tumour, rng=rng)
     model.fit(batches, steps_per_epoch=steps_per_epoch, epochs=epochs, callbacks=[callback], shuffle=False,

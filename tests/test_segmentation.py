@@ -131,6 +131,12 @@ def test_train_unet_records_one_row_per_epoch(trained):
     assert history.attrs["stopped_early"] is False
 
 
+def test_train_unet_decays_the_learning_rate_along_a_cosine(trained):
+    model, _, _ = trained  # trained for 4 steps: the rate set before the last step is at progress 3/4
+    expected = 2e-3 * (0.05 + 0.95 * 0.5 * (1 + np.cos(np.pi * 3 / 4)))
+    assert float(model.optimizer.learning_rate) == pytest.approx(expected, rel=1e-5)
+
+
 def test_train_unet_stops_at_the_time_budget(trained):
     from keras import ops
 
