@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["pointing_trials", "centre_map", "lung_hit_probability", "randomized_copy", "rank_correlation"]
+__all__ = ["pointing_trials", "pointing_hits", "hit_rate_table", "centre_map", "lung_hit_probability",
+           "randomized_copy", "rank_correlation", "cascading_randomization", "CASCADE"]
 
 
 def pointing_trials(frame: pd.DataFrame, boxes: pd.DataFrame) -> pd.DataFrame:
@@ -40,6 +41,47 @@ def pointing_trials(frame: pd.DataFrame, boxes: pd.DataFrame) -> pd.DataFrame:
              "boxes": group[["x", "y", "w", "h"]].to_numpy(dtype=float)}
             for (finding, image), group in mine.groupby(["Finding", "Image"], sort=True)]
     return pd.DataFrame(rows, columns=["row", "Image", "Finding", "boxes"])
+
+
+def pointing_hits(grad_cam, pointing_game, model, images: np.ndarray, trials: pd.DataFrame, layer_name: str,
+                  findings, *, progress: bool = True, description: str = "pointing game") -> np.ndarray:
+    """Play every trial: ``pointing_game(grad_cam(model, images[row], class of the finding, layer_name), boxes)``.
+
+    Parameters
+    ----------
+    grad_cam, pointing_game : callable
+        The graded functions (the learner's, or the reference solutions).
+    model : keras.Model
+    images : numpy.ndarray, shape (n_images, height, width, channels)
+        The split's pictures as the model takes them, in the order of ``trials["row"]``.
+    trials : pandas.DataFrame
+        From :func:`pointing_trials`.
+    layer_name : str
+    findings : sequence of str
+        The model's outputs in order (the class index of a finding is its position here).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_trials,)
+        1.0 for a hit, 0.0 for a miss.
+    """
+    from tqdm.auto import tqdm
+
+    findings = list(findings)
+    hits = [pointing_game(grad_cam(model, images[t.row], findings.index(t.Finding), layer_name), t.boxes)
+            for t in tqdm(trials.itertuples(), total=len(trials), desc=description, disable=not progress)]
+    return np.asarray(hits, dtype=float)
+
+
+def hit_rate_table(trials: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
+    """Hit rate per finding (and over all trials) of every column of ``results`` (one row per trial, 0/1 hits or
+    hit probabilities), with the number of trials and of lesion boxes per finding."""
+    by_finding = pd.concat([trials[["Finding"]], results], axis=1).groupby("Finding")
+    table = by_finding[list(results.columns)].mean()
+    table.insert(0, "trials", by_finding.size())
+    table.insert(1, "boxes", trials.groupby("Finding")["boxes"].apply(lambda b: sum(map(len, b))))
+    table.loc["all trials"] = [len(trials), sum(map(len, trials["boxes"])), *results.mean()]
+    return table.astype({"trials": int, "boxes": int})
 
 
 def centre_map(shape) -> np.ndarray:
@@ -109,3 +151,34 @@ def rank_correlation(a, b) -> float:
     if np.ptp(a) == 0 or np.ptp(b) == 0:
         return float("nan")
     return float(spearmanr(a, b).statistic)
+
+
+CASCADE = (("findings",), ("conv5", "bn5"), ("conv4", "bn4"), ("conv3", "bn3"), ("conv2", "bn2"), ("conv1", "bn1"))
+"""The blocks of :func:`helpers.models.small_cxr_cnn`, from the output down, for :func:`cascading_randomization`."""
+
+
+def cascading_randomization(grad_cam, model, images: np.ndarray, trials: pd.DataFrame, findings,
+                            layer_name: str = "last_conv", blocks=CASCADE, seed: int = 0, progress: bool = True):
+    """Rank correlation between the trained model's maps and those of copies randomised block by block from the top.
+
+    Returns
+    -------
+    correlations : pandas.DataFrame
+        One row per step (``"findings"``, ``"+ conv5"``, ...: the blocks randomised so far), one column per trial.
+    maps : dict
+        The maps of every step (key: the step's label), in the order of ``trials``.
+    """
+    from tqdm.auto import tqdm
+
+    findings = list(findings)
+    trained = [grad_cam(model, images[t.row], findings.index(t.Finding), layer_name) for t in trials.itertuples()]
+    randomised, correlations, maps = [], {}, {}
+    for k, block in enumerate(tqdm(blocks, desc="cascading randomisation", disable=not progress)):
+        randomised += list(block)
+        label = block[0] if k == 0 else f"+ {block[0]}"
+        copy = randomized_copy(model, randomised, seed=seed)
+        maps[label] = [grad_cam(copy, images[t.row], findings.index(t.Finding), layer_name)
+                       for t in trials.itertuples()]
+        correlations[label] = [rank_correlation(a, b) for a, b in zip(trained, maps[label])]
+    maps["trained"] = trained
+    return pd.DataFrame(correlations, index=trials.index).T, maps

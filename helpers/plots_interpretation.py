@@ -55,8 +55,8 @@ def hit_rate_bars(table: pd.DataFrame, methods, *, title: str = "") -> Figure:
 def randomization_curve(correlations: pd.DataFrame, *, title: str = "") -> Figure:
     """Rank correlation between the trained model's maps and those of increasingly randomised copies.
 
-    ``correlations``: one row per randomisation step (index: the last layer randomised, top first), one column per
-    map; the median and the interquartile range are drawn.
+    ``correlations``: one row per randomisation step (index: the layers randomised so far, top first; each step adds
+    the next block down), one column per map; the median and the interquartile range are drawn.
     """
     fig, ax = plt.subplots(figsize=(7, 4))
     steps = np.arange(len(correlations))
@@ -65,8 +65,8 @@ def randomization_curve(correlations: pd.DataFrame, *, title: str = "") -> Figur
     ax.plot(steps, q50, marker="o", label="median")
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(steps, correlations.index, rotation=30, ha="right")
-    ax.set(ylim=(-1, 1), xlabel="randomised from the top down to layer", ylabel="Spearman correlation with the "
-           "trained model's map", title=title)
+    ax.set(ylim=(-1, 1), xlabel="layers randomised (cumulative, from the output down)",
+           ylabel="Spearman correlation with\nthe trained model's map", title=title)
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig

@@ -46,7 +46,7 @@ def grad_cam(model, image, category_index, layer_name):
     model: Keras functional model; image: one picture (H, W, C) without a batch axis.
     """
     # Hint: tape.gradient(score, features) has shape (1, h, w, K); tf.reduce_mean over axes (1, 2) gives (1, K).
-    grad_model = keras.Model(model.inputs, [model.get_layer(layer_name).output, model.output])
+    grad_model = keras.Model(model.input, [model.get_layer(layer_name).output, model.output])
     x = tf.convert_to_tensor(np.asarray(image, dtype=np.float32)[None])
     with tf.GradientTape() as tape:
         features, predictions = grad_model(x)
