@@ -354,6 +354,13 @@ def _variants():
             out[f] = np.float32(total / num_samples)
         return out
 
+    def importance_on_arrays(X, y, model, metric, num_samples=100, rng=None):  # predict_proba on NumPy arrays
+        rng = np.random.default_rng() if rng is None else rng
+        base = metric(np.asarray(y), model.predict_proba(X.to_numpy())[:, 1])
+        drops = {f: base - np.mean([metric(np.asarray(y), model.predict_proba(
+            ref.permute_feature(X, f, rng).to_numpy())[:, 1]) for _ in range(num_samples)]) for f in X.columns}
+        return pd.Series(drops)
+
     def pointing_loops(cam, boxes):
         cam = np.asarray(cam)
         best = None
@@ -366,7 +373,7 @@ def _variants():
 
     return {"grad_cam": [cam_tensor, cam_float32_with_channel_axis, cam_tensordot, cam_sum_of_gradients],
             "permute_feature": [permute_with_sample, permute_with_shuffle],
-            "permutation_importance": [importance_as_sorted_dict, importance_with_arrays],
+            "permutation_importance": [importance_as_sorted_dict, importance_with_arrays, importance_on_arrays],
             "pointing_game": [pointing_loops]}
 
 

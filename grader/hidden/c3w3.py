@@ -146,7 +146,8 @@ def _small_problem(seed: int, n: int = 7):
     rng = np.random.default_rng(seed)
     X = pd.DataFrame({"strong": rng.normal(size=n), "weak": rng.normal(size=n), "unused": rng.normal(size=n),
                       "constant": np.full(n, 1.5)}, index=rng.permutation(n) + 40)
-    model = LinearRisk(columns=("strong", "weak", "constant"), weights=(2.5, 0.7, -1.0), intercept=1.5)
+    model = LinearRisk(columns=("strong", "weak", "constant"), weights=(2.5, 0.7, -1.0), intercept=1.5,
+                       feature_names=list(X.columns))
     p = model.predict_proba(X)[:, 1]
     y = (rng.random(n) < p).astype(int)
     y[:2] = [0, 1]

@@ -19,14 +19,16 @@ from helpers.public_tests.framework import Checks, ExerciseFailed, call, run_har
 class LinearRisk(ClassifierMixin, BaseEstimator):
     """A transparent toy classifier: risk = sigmoid(intercept + sum of weight * column) over ``columns``.
 
-    Columns of X not in ``columns`` are ignored. Accepts a DataFrame (columns by name) or an array (the first
-    ``len(columns)`` columns, in order). ``fit`` learns nothing.
+    Columns of X not in ``columns`` are ignored. Accepts a DataFrame (columns by name) or an array (columns by
+    position in ``feature_names``, all the columns of X in order; default: ``columns`` are the first ones).
+    ``fit`` learns nothing.
     """
 
-    def __init__(self, columns=("a",), weights=(1.0,), intercept=0.0):
+    def __init__(self, columns=("a",), weights=(1.0,), intercept=0.0, feature_names=None):
         self.columns = columns
         self.weights = weights
         self.intercept = intercept
+        self.feature_names = feature_names
 
     def fit(self, X, y):
         self.classes_ = np.array([0, 1])
@@ -36,7 +38,8 @@ class LinearRisk(ClassifierMixin, BaseEstimator):
         if isinstance(X, pd.DataFrame):
             values = np.column_stack([X[c].to_numpy(dtype=float) for c in self.columns])
         else:
-            values = np.asarray(X, dtype=float)[:, :len(self.columns)]
+            names = list(self.feature_names if self.feature_names is not None else self.columns)
+            values = np.asarray(X, dtype=float)[:, [names.index(c) for c in self.columns]]
         return self.intercept + values @ np.asarray(self.weights, dtype=float)
 
     def predict_proba(self, X):
@@ -319,6 +322,11 @@ _EXPECTED_CLASS_1 = np.array([[0.0, 0.0, 0.0, 0.0],
                               [2.0, 1.5, 0.5, 0.0]]) / 2.0
 
 
+# A second picture whose channel 0 is [[4, 2], [3, 1]] after pooling: for class 1, -A0 + A1 = [[-2, 0], [-1, -1]] is
+# nowhere positive, so the map is zero everywhere and must stay zero (no division by a zero maximum).
+_ZERO_IMAGE = np.kron(np.stack([np.array([[4.0, 2.0], [3.0, 1.0]]), _A[..., 1]], axis=-1),
+                      np.ones((2, 2, 1))).astype(np.float32)
+
 # The same model with every dense weight multiplied by 1e-6: the gradients, and so the map before the division, are
 # a million times smaller (about 3e-6), but the map divided by its maximum is the same. Real Grad-CAM maps can be that
 # small (deep layers, confident sigmoid outputs): adding an "epsilon" to the maximum would visibly change them.
@@ -327,16 +335,22 @@ TINY_SPEC = {**HAND_SPEC, "kernel": (_HAND_KERNEL * 1e-6).tolist()}
 
 def test_grad_cam(grad_cam) -> None:
     checks = Checks("grad_cam")
-    cases = [(_HAND_IMAGE, 0, "pooled"), (_HAND_IMAGE, 1, "pooled")]
+    cases = [(_HAND_IMAGE, 0, "pooled"), (_HAND_IMAGE, 1, "pooled"), (_ZERO_IMAGE, 1, "pooled")]
     maps = run_harness("grad_cam", grad_cam, grad_cam_maps, HAND_SPEC, cases,
                        case="a 4x4x2 image, 2x2 average pooling, a linear dense layer (worked by hand)")
     maps += run_harness("grad_cam", grad_cam, grad_cam_maps, TINY_SPEC, cases[:1],
                         case="the same model with dense weights a million times smaller")
     labels = [f"hand-worked model, category_index={k}" for k in (0, 1)] + [
+        "hand-worked model, a picture where class 1 has no positive evidence (the map is zero everywhere)",
         "the hand-worked model with weights x 1e-6 (map values about 3e-6 before the division), category_index=0"]
-    for got, expected, case in zip(maps, (_EXPECTED_CLASS_0, _EXPECTED_CLASS_1, _EXPECTED_CLASS_0), labels):
+    expected_maps = (_EXPECTED_CLASS_0, _EXPECTED_CLASS_1, np.zeros((4, 4)), _EXPECTED_CLASS_0)
+    for got, expected, case in zip(maps, expected_maps, labels):
         arr = as_map(checks, got, (4, 4), case, public=True)
         if arr is None:
+            continue
+        if not np.isfinite(arr).all():
+            checks.that(False, f"{case}: the map holds NaN or infinite values — when the maximum is 0 (no positive "
+                               "evidence anywhere), return the all-zero map instead of dividing by it")
             continue
         if np.nanmin(arr) < -1e-6:
             checks.that(False, f"{case}: the map has negative values (min {np.nanmin(arr):.3g}) — apply ReLU to "
