@@ -59,10 +59,11 @@ def fmt(median: float, times: list[float]) -> str:
     return f"{median:.2f} s (runs: {', '.join(f'{t:.2f}' for t in times)})"
 
 
-def write_section(body: str) -> None:
+def write_section(body: str, heading: str = HEADING) -> None:
+    """Replace (or append) the section of docs/BENCHMARKS.md that starts with ``heading``."""
     text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    section = f"{HEADING}\n\n{body.strip()}\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    section = f"{heading}\n\n{body.strip()}\n"
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
     text = pattern.sub(section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
     DOC.write_text(text)
 

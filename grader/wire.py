@@ -199,6 +199,9 @@ class _Encoder:
             return {"$": "na"}
         if isinstance(obj, pd.Timestamp):
             return {"$": "npscalar", "npy": _npy(np.asarray(obj.to_datetime64()))}
+        if isinstance(obj, pd.Interval):  # e.g. the bins of pd.qcut / pd.cut, as a Series index
+            return {"$": "interval", "left": self.value(obj.left, depth + 1), "right": self.value(obj.right, depth + 1),
+                    "closed": str(obj.closed)}
         return None
 
     @staticmethod
@@ -317,6 +320,8 @@ def from_tree(tree, make_proxy):
             return frame
         if kind == "na":
             return pd.NA
+        if kind == "interval":
+            return pd.Interval(value(node["left"]), value(node["right"]), closed=str(node["closed"]))
         if kind == "handle":
             return make_proxy(node)
         raise WireError(f"unknown value kind {kind!r}")

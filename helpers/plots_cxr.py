@@ -91,14 +91,19 @@ def radiograph_grid(images: Sequence[np.ndarray], titles: Sequence[str], boxes: 
 
 
 def class_balance(findings: Sequence[str], positive: np.ndarray, negative: np.ndarray, *, title: str) -> Figure:
-    """Side-by-side bars of the total positive and negative contribution to the loss of each finding."""
+    """Side-by-side bars of the positive and negative examples' contribution to each finding's loss.
+
+    ``positive`` and ``negative`` are, per finding, the frequency of the examples times their weight (the weights
+    are 1 for the plain cross-entropy).
+    """
     x = np.arange(len(findings))
     fig, ax = plt.subplots(figsize=(9, 4))
     ax.bar(x - 0.2, positive, 0.4, label="positive examples", color="tab:red")
     ax.bar(x + 0.2, negative, 0.4, label="negative examples", color="tab:blue")
     ax.set_xticks(x, [f.replace("_", " ") for f in findings], rotation=45, ha="right")
-    ax.set(ylabel="share of the loss", title=title)
-    ax.legend()
+    top = max(np.max(positive), np.max(negative))
+    ax.set(ylabel="frequency x weight", title=title, ylim=(0, top * 1.25))
+    ax.legend(loc="upper center", ncol=2)
     return fig
 
 

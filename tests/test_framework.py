@@ -155,7 +155,7 @@ def test_as_bool_accepts_python_and_numpy_booleans(value, expected):
 def test_as_bool_rejects_what_is_not_a_yes_or_no(value):
     from helpers.public_tests.framework import as_bool
 
-    with pytest.raises(TypeError, match="expected True or False"):
+    with pytest.raises(TypeError, match="must be True or False"):
         as_bool(value)
 
 
@@ -165,5 +165,5 @@ def test_same_bool_reports_like_the_other_checks():
     hidden.same_bool(3, True, "one shared patient")
     with pytest.raises(ExerciseFailed, match="expected True, got False"):
         public.done()
-    with pytest.raises(ExerciseFailed, match="expected True or False"):
+    with pytest.raises(ExerciseFailed, match="must be True or False"):
         hidden.done()

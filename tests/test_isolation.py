@@ -211,7 +211,11 @@ def test_the_jail_hides_the_repository_the_network_and_the_reference(sandbox):
     probe = f'''
 import os, socket
 def probe():
-    found = {{"repo": os.path.exists({str(REPO_ROOT)!r}), "uid": os.getuid(), "pid": os.getpid()}}
+    root = {str(REPO_ROOT)!r}
+    # the environment may live inside the repository (.venv, as CI makes it): only that folder may be visible
+    visible = sorted(os.listdir(root)) if os.path.isdir(root) else []
+    found = {{"repo": [name for name in visible if name != ".venv"], "uid": os.getuid(), "pid": os.getpid(),
+              "hidden": os.path.exists(os.path.join(root, "grader", "hidden"))}}
     try:
         import helpers.solutions
         found["solutions"] = True
@@ -227,7 +231,7 @@ def probe():
     with sandbox.budget(30):
         sandbox.request("exec", "probe", probe)
         found = get(sandbox, "probe")()
-    assert found["repo"] is False and found["net"] is not True
+    assert found["repo"] == [] and found["hidden"] is False and found["net"] is not True
     assert "not available while grading" in found["solutions"]
     if isolation_mode() == "namespace":
         assert found["uid"] == 65534
@@ -240,3 +244,17 @@ def test_test_impl_rejects_sys_exit_and_os_exit(tmp_path):
         result = subprocess.run([sys.executable, "-m", "grader", "test-impl", "C2W3", "kaplan_meier", impl],
                                 cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
         assert result.returncode == 1 and result.stdout.startswith("REJECTED"), result.stdout + result.stderr
+
+
+def test_interval_bins_cross_the_boundary():
+    """pd.qcut's bins as a Series index (C3W1 lr_ARR_quantile) come back as the same intervals."""
+    import json
+
+    from grader.wire import from_tree, to_tree
+
+    series = pd.Series(np.arange(10.0)).groupby(pd.qcut(np.arange(10.0), 5), observed=True).mean()
+    tree = json.loads(json.dumps(to_tree(series, make_handle=lambda obj: pytest.fail(f"no handle for {obj!r}"))))
+    back = from_tree(tree, make_proxy=None)
+    pd.testing.assert_series_equal(back, series)
+    assert from_tree(json.loads(json.dumps(to_tree(pd.Interval(0.5, 2, closed="left"), None))), None) == \
+        pd.Interval(0.5, 2, closed="left")

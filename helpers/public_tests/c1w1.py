@@ -63,28 +63,41 @@ def test_compute_class_freqs(compute_class_freqs) -> None:
 STEP_SHAPES = {"inputs": 4, "classes": 3, "batch": 8}
 
 
+STEP_LEARNING_RATE = 0.1
+
+
+def training_step_problem(seed: int) -> dict:
+    """The data and starting weights of :func:`keras_training_step`: a batch ``x``, labels ``y``, ``W`` and ``b``."""
+    rng = np.random.default_rng(seed)
+    n_in, n_out, batch = STEP_SHAPES["inputs"], STEP_SHAPES["classes"], STEP_SHAPES["batch"]
+    return {"x": rng.normal(size=(batch, n_in)).astype("float32"),
+            "y": (rng.random((batch, n_out)) < 0.4).astype("float32"),
+            "W": rng.normal(scale=0.5, size=(n_in, n_out)).astype("float32"),
+            "b": rng.normal(scale=0.1, size=n_out).astype("float32")}
+
+
 def keras_training_step(get_weighted_loss, pos_weights, neg_weights, seed: int = 0) -> dict:
     """Compile a tiny sigmoid model with ``get_weighted_loss(pos_weights, neg_weights)`` and train it one step.
 
-    Returns the loss Keras reported and the weights after the step (plain lists of floats). Raises
-    :class:`ExerciseFailed` with an explanation when Keras cannot use the loss (e.g. NumPy calls on tensors).
+    The model is one dense layer with sigmoid outputs, starting from the weights of
+    :func:`training_step_problem`, trained by plain SGD (learning rate 0.1) on one batch. Returns the loss Keras
+    reported and the weights after the step (plain lists of floats). Raises :class:`ExerciseFailed` with an
+    explanation when Keras cannot use the loss (e.g. NumPy calls on tensors).
     """
     import keras
 
-    rng = np.random.default_rng(seed)
-    n_in, n_out, batch = STEP_SHAPES["inputs"], STEP_SHAPES["classes"], STEP_SHAPES["batch"]
-    x = rng.normal(size=(batch, n_in)).astype("float32")
-    y = (rng.random((batch, n_out)) < 0.4).astype("float32")
+    problem = training_step_problem(seed)
+    x, y = problem["x"], problem["y"]
+    batch, n_in = x.shape
     inputs = keras.Input(shape=(n_in,))
-    outputs = keras.layers.Dense(n_out, activation="sigmoid")(inputs)
+    outputs = keras.layers.Dense(y.shape[1], activation="sigmoid")(inputs)
     model = keras.Model(inputs, outputs)
-    model.set_weights([rng.normal(scale=0.5, size=(n_in, n_out)).astype("float32"),
-                       rng.normal(scale=0.1, size=n_out).astype("float32")])
+    model.set_weights([problem["W"], problem["b"]])
     loss = get_weighted_loss(pos_weights, neg_weights)
     if not callable(loss):
         raise ExerciseFailed(f"get_weighted_loss must return a function loss(y_true, y_pred), got "
                              f"{type(loss).__name__}")
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss=loss)
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=STEP_LEARNING_RATE), loss=loss)
     try:
         history = model.fit(x, y, batch_size=batch, epochs=1, shuffle=False, verbose=0)
     except NotImplementedError as err:  # e.g. NumPy asked to convert a symbolic tensor

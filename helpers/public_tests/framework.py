@@ -85,7 +85,7 @@ def as_bool(value) -> bool:
         arr = np.asarray(value)
         if arr.size == 1 and arr.dtype.kind == "b":
             return bool(arr.reshape(-1)[0])
-    raise NotAScalar(f"got {type(value).__name__} {value!r:.80}, expected True or False")
+    raise NotAScalar(f"got {type(value).__name__} {value!r:.80}, but the answer must be True or False")
 
 
 def as_vector(value) -> np.ndarray:
