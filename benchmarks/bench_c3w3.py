@@ -85,6 +85,7 @@ def main() -> int:
             f"{os.getloadavg()[0]:.1f} after.\n\n| what | median wall time | budget |\n|---|---|---|\n"
             + "\n".join(f"| {what} | {value} | {verdict} |" for what, value, verdict in rows) + "\n")
     print(body)
+    print(f"executed notebooks (last run of each mode) in {work}")
     if not args.no_write:
         write_section(body, HEADING)
         print(f"\nwritten to {DOC.relative_to(REPO_ROOT)}")
