@@ -9,7 +9,7 @@ JUPYTER_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
 
-.PHONY: setup test test-fast lab build check-build validate mistakes bench clean-env
+.PHONY: setup test test-fast test-browser lab lab-instructor lint build check-build validate mistakes bench clean-env
 
 setup: $(STAMP)
 
@@ -26,8 +26,23 @@ $(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
 test: setup
 	AI4MED_FAST=1 TQDM_MININTERVAL=5 $(PY) -m pytest
 
+# The learner's lab: the course notebooks, nbgrader's Validate button, no instructor tools, no news pop-up.
+# Extra JupyterLab arguments: make lab ARGS="--port 9999 --no-browser". The browser tests start the lab with this
+# recipe (LAB_DIR pointing at a scratch copy of notebooks/).
+LAB_DIR ?= notebooks
+LAB_CONFIG := $(CURDIR)/lab
 lab: setup
-	$(VENV)/bin/jupyter lab $(JUPYTER_FLAGS) --notebook-dir=notebooks
+	JUPYTER_CONFIG_PATH="$(LAB_CONFIG)/learner:$(LAB_CONFIG)/common$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	  $(VENV)/bin/jupyter lab $(JUPYTER_FLAGS) --notebook-dir="$(LAB_DIR)" $(ARGS)
+
+# The instructor's lab: grader/ (masters, nbgrader's formgrader, course list and assignment tools).
+lab-instructor: setup
+	cd grader && JUPYTER_CONFIG_PATH="$(LAB_CONFIG)/common$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	  ../$(VENV)/bin/jupyter lab $(JUPYTER_FLAGS) $(ARGS)
+
+# The browser tests alone (JupyterLab in Debian's chromium, driven by Playwright).
+test-browser: setup
+	AI4MED_FAST=1 TQDM_MININTERVAL=5 $(PY) -m pytest tests/browser $(ARGS)
 
 build: setup
 	$(PY) -m grader build
