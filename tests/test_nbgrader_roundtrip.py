@@ -27,6 +27,7 @@ pytestmark = pytest.mark.slow
 CASES = [
     ("C2W3", "kaplan_meier", "kaplan_meier__risk_set_strict"),
     ("C2W1", "cindex", "cindex__ties_ignored"),
+    ("C1W2", "get_accuracy", "get_accuracy__strict_threshold"),
 ]
 WEEKS = [get_week(name) for name, _, _ in CASES]
 
