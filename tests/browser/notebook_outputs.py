@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 __all__ = ["ARTIFACTS", "EXECUTED_DIR", "problems", "fingerprint", "learner_copy", "write_executed", "read_executed",
-           "execute_week", "slider_cells"]
+           "execute_week", "slider_makers", "makes_slider", "slider_cells"]
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -57,11 +57,12 @@ def problems(outputs) -> list[str]:
 
 
 def fingerprint(week) -> str:
-    """A hash of everything that decides a week's executed outputs: its master and learner notebook, the course's
-    ``helpers`` package, its hidden tests, the pinned requirements and the FAST switch."""
+    """A hash of everything that decides a week's executed copy: its master and learner notebook, the course's
+    ``helpers`` package, its hidden tests, the pinned requirements, the FAST switch and this module."""
     from helpers.config import FAST
 
-    files = [week.master, week.learner, ROOT / "requirements.txt", ROOT / "grader" / "hidden" / f"{week.module}.py"]
+    files = [week.master, week.learner, ROOT / "requirements.txt", ROOT / "grader" / "hidden" / f"{week.module}.py",
+             Path(__file__)]
     files += sorted((ROOT / "helpers").rglob("*.py"))
     digest = hashlib.sha256(f"FAST={FAST}".encode())
     for path in files:
@@ -108,8 +109,9 @@ def write_executed(week, master_outputs: dict[int, list], failed_cells: list[int
 
     saved = {number: [_for_saving(out) for out in outs] for number, outs in master_outputs.items()}
     nb = learner_copy(week, saved)
+    sources = [cell.source for cell in nb.cells if cell.cell_type == "code"]
     nb.metadata[META_KEY] = {"fingerprint": fingerprint(week), "failed_cells": failed_cells,
-                             "sliders": slider_cells(master_outputs)}
+                             "sliders": slider_cells(sources, master_outputs)}
     EXECUTED_DIR.mkdir(parents=True, exist_ok=True)
     path = EXECUTED_DIR / f"{week.name}.ipynb"
     tmp = path.with_suffix(".tmp")
@@ -129,17 +131,30 @@ def read_executed(week):
     return nb if nb.metadata.get(META_KEY, {}).get("fingerprint") == fingerprint(week) else None
 
 
-def slider_cells(outputs_by_cell: dict[int, list]) -> list[int]:
-    """Code-cell numbers whose output is an ipywidgets control with a slider (a widget's text form names its
-    children: ``VBox(children=(FloatSlider(...``; tqdm's progress bars show a progress line instead)."""
-    found = []
-    for number, outs in sorted(outputs_by_cell.items()):
-        for out in outs:
-            data = out.get("data", {})
-            if _WIDGET_VIEW in data and "Slider(" in _text(data.get("text/plain")):
-                found.append(number)
-                break
-    return found
+def slider_makers() -> set[str]:
+    """Names of the functions in ``helpers`` whose code builds an ipywidgets slider, plus ipywidgets' own."""
+    import ast
+
+    names = {"interact", "interactive", "interact_manual"}
+    for path in sorted((ROOT / "helpers").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        if "Slider(" in source:
+            names |= {node.name for node in ast.walk(ast.parse(source)) if isinstance(node, ast.FunctionDef)
+                      and "Slider(" in (ast.get_source_segment(source, node) or "")}
+    return names
+
+
+def makes_slider(source: str) -> bool:
+    """Whether a code cell's source builds a slider: ``...Slider(`` itself, or a call of a slider-making function."""
+    makers = "|".join(map(re.escape, sorted(slider_makers())))
+    return re.search(rf"Slider\(|\b(?:{makers})\s*\(", source) is not None
+
+
+def slider_cells(sources: list[str], outputs_by_cell: dict[int, list]) -> list[int]:
+    """Code-cell numbers that build a slider (:func:`makes_slider`) and show an ipywidgets widget. (A widget's text
+    form is cut short, so it cannot tell a slider from tqdm's progress bar; the source can.)"""
+    return [number for number, source in enumerate(sources) if makes_slider(source)
+            and any(_WIDGET_VIEW in out.get("data", {}) for out in outputs_by_cell.get(number, []))]
 
 
 def execute_week(week, timeout: int = 1200) -> Path:
