@@ -1,6 +1,7 @@
 """Test-wide set-up: no network (in this process and every child process), quiet logs, FAST-mode notebooks; masters
 executed by nbval must be clean (no error, no standard error, every figure drawn) and leave an executed learner copy
 for the browser tests, which run last."""
+
 import os
 import sys
 from pathlib import Path
@@ -64,8 +65,10 @@ def pytest_runtest_call(item):
         if item is _last_cell.get(notebook):
             _write_executed(notebook)
     if found:
-        pytest.fail(f"cell {number} of {Path(str(notebook.fspath)).name} is not clean for a learner:\n  "
-                    + "\n  ".join(found), pytrace=False)
+        pytest.fail(
+            f"cell {number} of {Path(str(notebook.fspath)).name} is not clean for a learner:\n  " + "\n  ".join(found),
+            pytrace=False,
+        )
     return return_value
 
 

@@ -4,6 +4,7 @@ course, and Debian's chromium driven by Playwright (pytest-playwright).
 No Chromium on a learner's machine: the tests skip with one line saying how to install it. On CI (``CI`` set) a
 missing browser is a failure, never a skip.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,16 +19,24 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from notebook_outputs import ARTIFACTS, ROOT
 
 SHOTS = ARTIFACTS / "browser"
 # Flags that keep Chromium off the network (it tries Google's services at start-up) and work as root in a container;
 # Playwright gives every browser a fresh, empty profile of its own.
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-INSTALL_HINT = ("no Chromium found for the browser tests: install it (Debian/Ubuntu: `sudo apt-get install chromium`) "
-                "or set AI4MED_CHROMIUM=/path/to/chrome")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+INSTALL_HINT = (
+    "no Chromium found for the browser tests: install it (Debian/Ubuntu: `sudo apt-get install chromium`) "
+    "or set AI4MED_CHROMIUM=/path/to/chrome"
+)
 
 
 def find_chromium() -> str | None:
@@ -76,8 +85,9 @@ class Lab:
         self.url = f"http://127.0.0.1:{port}"
 
     def api(self, path: str, method: str = "GET"):
-        request = urllib.request.Request(f"{self.url}/api/{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"{self.url}/api/{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(request, timeout=30) as response:
             body = response.read()
         import json
@@ -101,13 +111,23 @@ def start_lab(target: str, base: Path, make_vars: tuple[str, ...] = ()) -> tuple
     port, token = _free_port(), secrets.token_hex(16)
     log = SHOTS / f"{target}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
-           "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"), "JUPYTER_RUNTIME_DIR": str(base / "runtime")}
+    env = {
+        **os.environ,
+        "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
+        "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"),
+        "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
+    }
     args = f"--port {port} --ServerApp.port_retries=0 --no-browser --IdentityProvider.token={token}"
     # -o setup: the environment is the one running these tests; never reinstall it from inside a test
     with open(log, "w") as out:
-        process = subprocess.Popen(["make", "--no-print-directory", "-o", "setup", target, *make_vars, f"ARGS={args}"],
-                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            ["make", "--no-print-directory", "-o", "setup", target, *make_vars, f"ARGS={args}"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     server = Lab(base, port, token, log)
     deadline = time.monotonic() + 120
     while True:
@@ -117,7 +137,9 @@ def start_lab(target: str, base: Path, make_vars: tuple[str, ...] = ()) -> tuple
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 _stop(process)
-                raise RuntimeError(f"`make {target}` did not start a lab (see {log}):\n{server.log_text()[-3000:]}")
+                raise RuntimeError(
+                    f"`make {target}` did not start a lab (see {log}):\n{server.log_text()[-3000:]}"
+                ) from None
             time.sleep(0.5)
 
 
@@ -211,7 +233,6 @@ def solved_copy(scratch):
     """``solved_copy(week)``: the week's learner notebook with the reference solutions filled in, inside the lab;
     returns its path relative to the lab root."""
     import nbformat
-
     import notebook_outputs
 
     def make(week) -> str:

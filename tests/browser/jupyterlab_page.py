@@ -3,6 +3,7 @@ Shift+Enter, the cell editor, the notebook toolbar's Validate button, the mouse 
 
 Only the page is read back (prompts, output areas, dialogs); nothing reaches into JupyterLab's JavaScript objects.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,7 @@ from urllib.parse import quote
 __all__ = ["LabPage"]
 
 KERNEL_TIMEOUT_MS = 120_000
-STDERR = 'application/vnd.jupyter.stderr'
+STDERR = "application/vnd.jupyter.stderr"
 
 # Every output area of the open notebook: its cell's position among code cells, what each output is, and whether
 # every picture in it has been decoded.
@@ -27,13 +28,13 @@ _OUTPUTS_JS = """() => {
       number,
       prompt: (cell.querySelector('.jp-InputPrompt') || {}).textContent || '',
       kinds: outputs.map(o => o.getAttribute('data-mime-type') || ''),
-      stderr: outputs.filter(o => o.getAttribute('data-mime-type') === '%s').map(o => o.textContent.slice(0, 600)),
+      stderr: outputs.filter(o => o.getAttribute('data-mime-type') === 'STDERR_MIME').map(o => o.textContent.slice(0, 600)),
       images: images.length,
       drawn: images.filter(i => i.complete && i.naturalWidth > 0 && i.naturalHeight > 0).length,
       text: outputs.map(o => o.textContent).join('\\n').slice(0, 2000),
     };
   });
-}""" % STDERR
+}""".replace("STDERR_MIME", STDERR)
 
 # What a learner sees in one cell's output area, without the controls themselves (a slider's own readout moves too).
 _OUTPUT_VIEW_JS = """(cell) => {
@@ -75,11 +76,13 @@ class LabPage:
         # the status bar says Idle only once the kernel is connected (a cell run before then is dropped silently)
         self.page.wait_for_function(
             "() => /\\|\\s*Idle/.test(document.getElementById('jp-main-statusbar')?.textContent || '')",
-            timeout=KERNEL_TIMEOUT_MS)
+            timeout=KERNEL_TIMEOUT_MS,
+        )
         cells = len(json.loads((self.lab.root / path).read_text(encoding="utf-8"))["cells"])
         self.page.wait_for_function(  # every cell attached to the page (JupyterLab adds them while idle)
             "n => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell').length >= n",
-            arg=cells)
+            arg=cells,
+        )
 
     # --- cells ------------------------------------------------------------------------------------------------
     @property

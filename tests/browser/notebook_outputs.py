@@ -12,14 +12,26 @@ check that every output renders; when a copy is missing or stale they execute th
 (:func:`execute_week`). A master is the learner notebook with the solutions in place plus the hidden-test calls
 (which print nothing when they pass), so a clean master run means a clean learner run.
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
 from pathlib import Path
 
-__all__ = ["ARTIFACTS", "EXECUTED_DIR", "problems", "fingerprint", "learner_copy", "write_executed", "read_executed",
-           "execute_week", "slider_makers", "makes_slider", "slider_cells"]
+__all__ = [
+    "ARTIFACTS",
+    "EXECUTED_DIR",
+    "problems",
+    "fingerprint",
+    "learner_copy",
+    "write_executed",
+    "read_executed",
+    "execute_week",
+    "slider_makers",
+    "makes_slider",
+    "slider_cells",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -61,8 +73,13 @@ def fingerprint(week) -> str:
     ``helpers`` package, its hidden tests, the pinned requirements, the FAST switch and this module."""
     from helpers.config import FAST
 
-    files = [week.master, week.learner, ROOT / "requirements.txt", ROOT / "grader" / "hidden" / f"{week.module}.py",
-             Path(__file__)]
+    files = [
+        week.master,
+        week.learner,
+        ROOT / "requirements.txt",
+        ROOT / "grader" / "hidden" / f"{week.module}.py",
+        Path(__file__),
+    ]
     files += sorted((ROOT / "helpers").rglob("*.py"))
     digest = hashlib.sha256(f"FAST={FAST}".encode())
     for path in files:
@@ -83,8 +100,10 @@ def learner_copy(week, master_outputs: dict[int, list] | None = None):
     if master_outputs is not None:
         code = [cell for cell in learner.cells if cell.cell_type == "code"]
         if len(code) != sum(cell.cell_type == "code" for cell in master.cells):
-            raise AssertionError(f"{week.learner.name} and its master have different numbers of code cells: "
-                                 "rebuild with `python -m grader build`")
+            raise AssertionError(
+                f"{week.learner.name} and its master have different numbers of code cells: "
+                "rebuild with `python -m grader build`"
+            )
         for number, cell in enumerate(code):
             cell.outputs = [nbformat.from_dict(dict(out)) for out in master_outputs.get(number, [])]
             cell.execution_count = number + 1 if number in master_outputs else None
@@ -110,8 +129,11 @@ def write_executed(week, master_outputs: dict[int, list], failed_cells: list[int
     saved = {number: [_for_saving(out) for out in outs] for number, outs in master_outputs.items()}
     nb = learner_copy(week, saved)
     sources = [cell.source for cell in nb.cells if cell.cell_type == "code"]
-    nb.metadata[META_KEY] = {"fingerprint": fingerprint(week), "failed_cells": failed_cells,
-                             "sliders": slider_cells(sources, master_outputs)}
+    nb.metadata[META_KEY] = {
+        "fingerprint": fingerprint(week),
+        "failed_cells": failed_cells,
+        "sliders": slider_cells(sources, master_outputs),
+    }
     EXECUTED_DIR.mkdir(parents=True, exist_ok=True)
     path = EXECUTED_DIR / f"{week.name}.ipynb"
     tmp = path.with_suffix(".tmp")
@@ -139,8 +161,11 @@ def slider_makers() -> set[str]:
     for path in sorted((ROOT / "helpers").rglob("*.py")):
         source = path.read_text(encoding="utf-8")
         if "Slider(" in source:
-            names |= {node.name for node in ast.walk(ast.parse(source)) if isinstance(node, ast.FunctionDef)
-                      and "Slider(" in (ast.get_source_segment(source, node) or "")}
+            names |= {
+                node.name
+                for node in ast.walk(ast.parse(source))
+                if isinstance(node, ast.FunctionDef) and "Slider(" in (ast.get_source_segment(source, node) or "")
+            }
     return names
 
 
@@ -153,8 +178,11 @@ def makes_slider(source: str) -> bool:
 def slider_cells(sources: list[str], outputs_by_cell: dict[int, list]) -> list[int]:
     """Code-cell numbers that build a slider (:func:`makes_slider`) and show an ipywidgets widget. (A widget's text
     form is cut short, so it cannot tell a slider from tqdm's progress bar; the source can.)"""
-    return [number for number, source in enumerate(sources) if makes_slider(source)
-            and any(_WIDGET_VIEW in out.get("data", {}) for out in outputs_by_cell.get(number, []))]
+    return [
+        number
+        for number, source in enumerate(sources)
+        if makes_slider(source) and any(_WIDGET_VIEW in out.get("data", {}) for out in outputs_by_cell.get(number, []))
+    ]
 
 
 def execute_week(week, timeout: int = 1200) -> Path:
@@ -163,8 +191,13 @@ def execute_week(week, timeout: int = 1200) -> Path:
     from nbclient import NotebookClient
 
     nb = week.read_master()
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(week.master.parent)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(week.master.parent)}},
+    ).execute()
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     outputs = {number: [dict(out) for out in cell.outputs] for number, cell in enumerate(code)}
     failed = [number for number, outs in outputs.items() if problems(outs)]

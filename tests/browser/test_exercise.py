@@ -1,5 +1,6 @@
 """A learner works an exercise in the browser: runs the setup and data cells, writes a graded function, reads the
 test cell's verdict, and presses nbgrader's Validate button."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,13 +11,13 @@ pytestmark = pytest.mark.browser
 
 # A correct frac_censored written the way a learner might (not the reference's), and a plausible wrong one: the
 # fraction of deaths instead of censored patients.
-CORRECT = '''def frac_censored(df):
+CORRECT = """def frac_censored(df):
     censored = df[df["Event"] == 0]
     return len(censored) / len(df)
-'''
-WRONG = '''def frac_censored(df):
+"""
+WRONG = """def frac_censored(df):
     return (df["Event"] == 1).mean()
-'''
+"""
 
 
 def test_learner_solves_an_exercise_and_validates(learner):

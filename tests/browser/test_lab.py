@@ -1,5 +1,6 @@
 """The lab a learner opens with `make lab`: every week listed, nothing in the way (no news pop-up, no instructor
 tools, no formgrader warning); the instructor's `make lab-instructor` keeps nbgrader's tools."""
+
 from __future__ import annotations
 
 import re

@@ -7,15 +7,16 @@ Two halves (see notebook_outputs.py for why this proves it for every week within
 - one week (C2W3) is executed live in the browser with Run All Cells, and must show the same pictures in the same
   cells as its executed copy.
 """
+
 from __future__ import annotations
 
 import shutil
 
 import nbformat
 import pytest
+from notebook_outputs import META_KEY, problems
 
 from grader.course import get_week, weeks
-from notebook_outputs import META_KEY, problems
 
 pytestmark = pytest.mark.browser
 
@@ -24,19 +25,22 @@ LIVE_WEEK = "C2W3"
 
 def _pictures(nb) -> list[int]:
     """Number of PNG outputs of each code cell of a saved notebook."""
-    return [sum("image/png" in out.get("data", {}) for out in cell.outputs)
-            for cell in nb.cells if cell.cell_type == "code"]
+    return [
+        sum("image/png" in out.get("data", {}) for out in cell.outputs) for cell in nb.cells if cell.cell_type == "code"
+    ]
 
 
 def _assert_rendered(shown: list[dict], expected_pictures: list[int], what: str) -> None:
     stderr = {cell["number"]: cell["stderr"] for cell in shown if cell["stderr"]}
     assert not stderr, f"{what}: standard error or an error shown under code cell(s) {stderr}"
-    undrawn = {cell["number"]: f"{cell['drawn']} of {cell['images']}" for cell in shown
-               if cell["drawn"] != cell["images"]}
+    undrawn = {
+        cell["number"]: f"{cell['drawn']} of {cell['images']}" for cell in shown if cell["drawn"] != cell["images"]
+    }
     assert not undrawn, f"{what}: pictures that did not render (drawn of present, by code cell): {undrawn}"
     assert [cell["images"] for cell in shown] == expected_pictures, (
         f"{what}: pictures per code cell in the page {[c['images'] for c in shown]}, in the notebook "
-        f"{expected_pictures}")
+        f"{expected_pictures}"
+    )
 
 
 @pytest.mark.parametrize("week", weeks(), ids=lambda week: week.name)
@@ -45,7 +49,8 @@ def test_executed_notebook_is_clean_and_renders(week, learner, executed_copy, sc
     nb = nbformat.read(path, as_version=4)
     assert not nb.metadata[META_KEY]["failed_cells"], (
         f"{week.name}: code cells {nb.metadata[META_KEY]['failed_cells']} failed when the master was executed "
-        "(see the nbval failures above)")
+        "(see the nbval failures above)"
+    )
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     found = {number: problems(cell.outputs) for number, cell in enumerate(code) if problems(cell.outputs)}
     assert not found, f"{week.name}: not clean for a learner: {found}"

@@ -6,6 +6,7 @@ a widget when the master was executed are the ones moved. A small notebook of th
 uses (a slider rewriting an HTML report; ``interactive`` redrawing a matplotlib figure), is always tested, so the
 check is proven even before a week has a slider.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,9 +14,9 @@ import time
 
 import nbformat
 import pytest
+from notebook_outputs import META_KEY, makes_slider
 
 from grader.course import weeks
-from notebook_outputs import META_KEY, makes_slider
 
 pytestmark = pytest.mark.browser
 
@@ -41,9 +42,14 @@ FIXTURE_SLIDER_CELLS = [1, 2]
 
 def slider_weeks() -> list:
     """The weeks whose master has a cell that builds a slider."""
-    return [week for week in weeks()
-            if any(cell["cell_type"] == "code" and makes_slider("".join(cell["source"]))
-                   for cell in json.loads(week.master.read_text(encoding="utf-8"))["cells"])]
+    return [
+        week
+        for week in weeks()
+        if any(
+            cell["cell_type"] == "code" and makes_slider("".join(cell["source"]))
+            for cell in json.loads(week.master.read_text(encoding="utf-8"))["cells"]
+        )
+    ]
 
 
 def _move_every_slider(learner, cells: list[int]) -> int:
@@ -75,8 +81,11 @@ def _changes(learner, cell, before: str, timeout_s: float = 60) -> bool:
     return learner.output_view(cell) != before
 
 
-@pytest.mark.parametrize("notebook", ["fixture", *slider_weeks()],
-                         ids=lambda notebook: notebook if isinstance(notebook, str) else notebook.name)
+@pytest.mark.parametrize(
+    "notebook",
+    ["fixture", *slider_weeks()],
+    ids=lambda notebook: notebook if isinstance(notebook, str) else notebook.name,
+)
 def test_every_slider_moves_the_output(notebook, learner, scratch, solved_copy, executed_copy):
     if notebook == "fixture":
         (scratch / "widgets").mkdir(exist_ok=True)
