@@ -104,12 +104,14 @@ class Lab:
         return self.log.read_text(errors="replace")
 
 
-def start_lab(target: str, base: Path, make_vars: tuple[str, ...] = ()) -> tuple[Lab, subprocess.Popen]:
+def start_lab(
+    target: str, base: Path, make_vars: tuple[str, ...] = (), log_name: str | None = None
+) -> tuple[Lab, subprocess.Popen]:
     """Start JupyterLab exactly as a learner or instructor does — `make lab` / `make lab-instructor` — with extra
     arguments for a free port, a token and no browser of its own. The lab's workspace, settings and runtime files
-    go to scratch folders under ``base``."""
+    go to scratch folders under ``base``; its output to test-artifacts/browser/<log_name or target>.log."""
     port, token = _free_port(), secrets.token_hex(16)
-    log = SHOTS / f"{target}.log"
+    log = SHOTS / f"{log_name or target}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
@@ -157,11 +159,12 @@ def lab(chromium_path, tmp_path_factory):
 
 @pytest.fixture
 def lab_factory(chromium_path, tmp_path):
-    """``lab_factory(target)`` starts another lab (e.g. ``"lab-instructor"``) for one test."""
+    """``lab_factory(target)`` starts another lab for one test: ``"lab-instructor"``, or ``"lab"`` on the course's
+    own notebooks/ (for a test that only looks)."""
     started = []
 
     def start(target: str) -> Lab:
-        server, process = start_lab(target, tmp_path / target)
+        server, process = start_lab(target, tmp_path / target, log_name=f"{target}-{tmp_path.name}")
         started.append(process)
         return server
 

@@ -15,7 +15,12 @@ NEWS_QUESTION = "notified about official Jupyter news"
 FORMGRADER_WARNING = "No nbgrader_config.py file found"
 
 
-def test_course_list_shows_every_week(learner, lab):
+def test_course_list_shows_every_week(lab_factory, page, shots):
+    """`make lab` as a learner starts it, on the course's own notebooks/ (this test opens and changes nothing)."""
+    from jupyterlab_page import LabPage
+
+    lab = lab_factory("lab")
+    learner = LabPage(lab, page, shots)
     learner.open_lab()
     listed = learner.listed_files()
     for week in weeks():
