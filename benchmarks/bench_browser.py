@@ -63,12 +63,12 @@ def main() -> int:
     format_median, format_times = timed([ruff, "format", "--check", *LINT_PATHS], 1, ok_codes=(0, 1))
     load_after = os.getloadavg()[0]
     body = f"""Measured by `benchmarks/bench_browser.py` (`flock /tmp/ai4med-bench.lock`), load average {load_before:.1f}
-before, {load_after:.1f} after, Chromium {chromium_version()}. Budget: the browser suite <= {BUDGET_S:.0f} s.
+before, {load_after:.1f} after, browser: {chromium_version()}. Budget: the browser suite <= {BUDGET_S:.0f} s.
 
 | what | wall clock |
 |---|---|
 | `pytest tests/browser` ({args.runs} runs; executed copies current, as in `make test`; last run: {summary[-1] if summary else "?"}) | {fmt(median, times)} |
-| `ruff check` over {", ".join(LINT_PATHS)} | {fmt(lint_median, lint_times)} |
+| `ruff check` over {", ".join(LINT_PATHS)} (ruff's cache warm) | {fmt(lint_median, lint_times)} |
 | `ruff format --check` over the same | {fmt(format_median, format_times)} |
 """
     print(body)
