@@ -9,7 +9,7 @@ JUPYTER_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
 
-.PHONY: setup test test-fast test-browser lab lab-instructor lint lint-fix build check-build validate mistakes bench clean-env
+.PHONY: setup test test-browser lab lab-instructor lint lint-fix build check-build validate mistakes bench clean-env
 
 setup: $(STAMP)
 
