@@ -94,7 +94,7 @@ def qa_section(mode: str) -> str:
         for name, answers in (("fine-tuned MiniLM", predicted), ("overlap baseline", baseline)):
             score = qa_scores(answers, part["answer_text"]).iloc[0]
             rows.append(f"| {mode} | {split} ({len(part)} questions) | {name} | {score['exact match']:.3f} | "
-                        f"{score['token F1']:.3f} | {'%.0f s' % answer_s if name.startswith('fine') else ''} |")
+                        f"{score['token F1']:.3f} | {f'{answer_s:.0f} s' if name.startswith('fine') else ''} |")
     return (f"{mode} mode: {settings['steps']} steps x {settings['batch_size']} questions, learning rate "
             f"{settings['learning_rate']}: fine-tuning took {train_s:.0f} s.\n\n", rows)
 

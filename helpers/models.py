@@ -5,6 +5,11 @@ Keras and scikit-learn are imported inside each function: importing this module 
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: numpy is imported where it is used
+    import numpy as np
+
 
 def small_cxr_cnn(input_shape=(128, 128, 1), n_outputs: int = 14, base_filters: int = 16, dropout: float = 0.2,
                   batch_norm_momentum: float = 0.9, name: str = "small_cxr_cnn"):

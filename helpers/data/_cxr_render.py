@@ -157,7 +157,7 @@ def _real_box(rng, finding):
 
 class _Scene:
     def __init__(self, row: dict, image_id: str, res: int, seed: int):
-        self.cv = cv = _Canvas(res)
+        self.cv = _Canvas(res)
         self.labels = {f for f in FINDINGS if int(row.get(f, 0) or 0) == 1}
         pid = row.get("PatientId")
         pid = _patient_of(image_id) if pid is None or (isinstance(pid, float) and np.isnan(pid)) else int(pid)
