@@ -1,0 +1,158 @@
+"""C3W1 quiz: randomised trials, ARR, NNT and odds ratios, benefit by baseline risk, C-for-benefit, T-learner
+(levamisole + 5-FU colon-cancer trial)."""
+from grader.quizzes import Choice, Number
+
+TITLE = "Who benefits from treatment?"
+
+WORKSPACE = """
+import numpy as np
+import pandas as pd
+from helpers.data.colon import load_colon
+
+df = load_colon()  # 607 patients: TRTMT (True = levamisole + 5-FU), outcome (1 = died within 5 years), covariates
+df.head()
+"""
+
+
+def _rates():
+    from helpers.data.colon import load_colon
+
+    df = load_colon()
+    treated = df.loc[df["TRTMT"] == True, "outcome"].mean()  # noqa: E712 - a boolean column
+    control = df.loc[df["TRTMT"] == False, "outcome"].mean()  # noqa: E712
+    return float(treated), float(control)
+
+
+def trial_arr() -> float:
+    treated, control = _rates()
+    return control - treated
+
+
+def trial_nnt() -> float:
+    return 1 / trial_arr()
+
+
+def trial_odds_ratio() -> float:
+    treated, control = _rates()
+    return (treated / (1 - treated)) / (control / (1 - control))
+
+
+def worked_or_to_arr() -> float:
+    p, odds_ratio = 0.4, 0.6
+    treated_odds = odds_ratio * p / (1 - p)
+    return p - treated_odds / (1 + treated_odds)
+
+
+QUESTIONS = [
+    Choice(
+        "What randomisation buys",
+        "Why can the difference in death rates between the two arms of a randomised trial be read as the effect "
+        "of the treatment?",
+        {"A": "Chance decides who is treated, so on average the arms are alike in every characteristic, measured "
+              "or not; only the treatment differs systematically.",
+         "B": "Doctors give the treatment to the patients who need it most.",
+         "C": "Randomised trials have no missing data.",
+         "D": "The arms always have exactly the same size."},
+        "A",
+        "Randomisation breaks every link between patient characteristics and treatment, so confounders — even "
+        "unmeasured ones — are balanced on average. (B) describes confounding by indication, the problem of "
+        "observational data.",
+        {"B": "describes confounding by indication as if it were randomisation"}),
+    Number(
+        "Absolute risk reduction",
+        "From `df` of the working space: what is the absolute risk reduction ARR = (death rate of the control "
+        "arm) − (death rate of the treated arm)?",
+        0.109717, 3, 0.002,
+        "149/309 = 0.482 of control patients and 111/298 = 0.372 of treated patients died within 5 years: "
+        "ARR ≈ 0.110, about 11 fewer deaths per 100 treated patients.",
+        {-0.110: "subtracted in the wrong order", 0.772: "gave the relative risk", 0.228: "gave the relative risk "
+         "reduction"},
+        "trial_arr"),
+    Number(
+        "Number needed to treat",
+        "What is 1 / ARR for this trial, to one decimal (before the usual rounding up to a whole patient)?",
+        9.114322, 1, 0.1,
+        "1 / 0.1097 ≈ 9.1: about nine patients must be treated for one of them to be spared a death within 5 years.",
+        {2.1: "inverted the control death rate", 0.1: "gave the ARR"},
+        "trial_nnt"),
+    Number(
+        "The odds ratio of the trial",
+        "What is the (unadjusted) odds ratio of death, treated against control, in `df`?",
+        0.637404, 3, 0.002,
+        "Odds 111/187 = 0.594 treated and 149/160 = 0.931 control; OR ≈ 0.637. The relative risk (0.772) is "
+        "closer to 1: with common outcomes the odds ratio exaggerates the relative effect.",
+        {0.772: "gave the relative risk", 1.569: "inverted the ratio (control against treated)"},
+        "trial_odds_ratio"),
+    Number(
+        "From an odds ratio to a risk reduction",
+        "A patient's risk of death without treatment is 0.40 and treatment has an odds ratio of 0.6. What is this "
+        "patient's absolute risk reduction?",
+        0.114286, 3, 0.002,
+        "Odds without treatment 0.4/0.6 = 0.667; with treatment 0.6 × 0.667 = 0.4, i.e. a risk of 0.4/1.4 = 0.286. "
+        "ARR = 0.400 − 0.286 ≈ 0.114.",
+        {0.16: "treated the odds ratio as a relative risk (0.4 × 0.4)", 0.286: "gave the treated risk",
+         0.24: "multiplied the risk, not the odds, by the odds ratio and subtracted from 0.4 the wrong way"},
+        "worked_or_to_arr"),
+    Choice(
+        "One odds ratio, many benefits",
+        "A logistic model gives every patient the same treatment odds ratio, 0.6. Which patients does it predict "
+        "to benefit most in absolute terms?",
+        {"A": "Those with an intermediate baseline risk.",
+         "B": "Those with the lowest baseline risk.",
+         "C": "All patients equally.",
+         "D": "Those with the highest baseline risk, close to 1."},
+        "A",
+        "ARR = p − OR·odds/(1 + OR·odds) is near 0 when p is near 0 or near 1 and largest in between. One relative "
+        "effect therefore means very different absolute benefits.",
+        {"C": "equates a constant odds ratio with a constant benefit", "D": "assumes benefit grows with risk"}),
+    Choice(
+        "Why individual benefit is not observed",
+        "Why can the benefit of treatment for one trial patient not be read from the data?",
+        {"A": "Each patient is observed in one arm only: we never see the same patient's outcome both with and "
+              "without treatment.",
+         "B": "The trial did not record outcomes.",
+         "C": "Benefit is only defined for groups of exactly ten patients.",
+         "D": "The outcome is binary."},
+        "A",
+        "This is the fundamental problem of causal inference. Benefit can only be *estimated* (by a model) and "
+        "evaluated indirectly — for example by comparing matched treated and control patients, as the "
+        "C-for-benefit does.",
+        {"D": "blames the outcome type"}),
+    Choice(
+        "What the C-for-benefit compares",
+        "The C-for-benefit pairs each treated patient with a control patient of similar predicted benefit. The "
+        "observed benefit of a pair is the control outcome minus the treated outcome. The C-for-benefit is …",
+        {"A": "the fraction of pairs of such pairs, with different observed benefits, in which the pair with the "
+              "larger predicted benefit also has the larger observed benefit (ties in prediction count one half).",
+         "B": "the C-index of the risk model on the treated patients.",
+         "C": "the AUC of predicted benefit for the outcome.",
+         "D": "the correlation between predicted and observed benefit of individual patients."},
+        "A",
+        "Concordance is judged between matched pairs, because only a pair gives an observed benefit (−1, 0 or 1). "
+        "Pairs of pairs with equal observed benefit are not usable.",
+        {"B": "confuses benefit with risk discrimination", "D": "assumes individual benefit is observed"}),
+    Choice(
+        "A T-learner",
+        "A T-learner predicts a patient's risk reduction as …",
+        {"A": "the risk predicted by a model fitted on the control patients minus the risk predicted by a model "
+              "fitted on the treated patients.",
+         "B": "the coefficient of treatment in one logistic regression.",
+         "C": "the difference between the two arms' observed death rates.",
+         "D": "the risk predicted by one model with TRTMT set to True."},
+        "A",
+        "Two models, one per arm ('T' for two), each predicting risk from the covariates; their difference lets the "
+        "benefit vary with any covariate, not only through the baseline risk.",
+        {"C": "gives the trial's average effect instead of an individual prediction",
+         "D": "forgets to subtract the untreated risk"}),
+    Choice(
+        "Baseline risk",
+        "`base_risks(X, lr_model)` predicts each patient's risk with `TRTMT` set to False. For which patients?",
+        {"A": "For every patient, whatever arm they were in.",
+         "B": "Only for the control patients.",
+         "C": "Only for the treated patients.",
+         "D": "Only for the patients who died."},
+        "A",
+        "The baseline risk is a counterfactual for the treated patients and the observed-arm prediction for the "
+        "controls; both are needed to place every patient on the ARR curve.",
+        {"B": "only predicts for patients actually untreated"}),
+]
