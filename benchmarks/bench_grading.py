@@ -60,6 +60,7 @@ def fmt(median: float, times: list[float]) -> str:
 
 
 def write_section(body: str, heading: str = HEADING) -> None:
+    """Replace (or append) the section of docs/BENCHMARKS.md that starts with ``heading``."""
     text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
     section = f"{heading}\n\n{body.strip()}\n"
     pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.slow
 CASES = [
     ("C2W3", "kaplan_meier", "kaplan_meier__risk_set_strict"),
     ("C2W1", "cindex", "cindex__ties_ignored"),
+    ("C1W2", "get_accuracy", "get_accuracy__strict_threshold"),
     ("C2W3Q", "quiz_5", "quiz_5__1"),
 ]
 WEEKS = [get_week(name) for name, _, _ in CASES]
