@@ -91,7 +91,7 @@ QUESTIONS = [
         "Odds without treatment 0.4/0.6 = 0.667; with treatment 0.6 × 0.667 = 0.4, i.e. a risk of 0.4/1.4 = 0.286. "
         "ARR = 0.400 − 0.286 ≈ 0.114.",
         {0.16: "treated the odds ratio as a relative risk (0.4 × 0.4)", 0.286: "gave the treated risk",
-         0.24: "multiplied the risk, not the odds, by the odds ratio and subtracted from 0.4 the wrong way"},
+         0.24: "gave the treated risk computed as 0.6 × 0.4 (odds ratio used as a relative risk)"},
         "worked_or_to_arr"),
     Choice(
         "One odds ratio, many benefits",

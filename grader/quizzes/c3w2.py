@@ -98,9 +98,10 @@ QUESTIONS = [
          "C": "Pneumonia is certainly present; the window calls it negative.",
          "D": "The sentence says nothing about pneumonia."},
         "A",
-        "'Cannot exclude' is a double negation meaning *possibly present*. A backward window only looks before the "
-        "mention; negspacy's post-negation triggers (such as 'is ruled out') look after it, and would wrongly call "
-        "this absent if they matched 'excluded'.",
+        "'Cannot be excluded' is a double negation meaning *possibly present*. A backward window only looks before "
+        "the mention, so it labels the finding positive — right here by luck, and it would say the same of a "
+        "definite finding. A labeller that also read 'excluded' after the mention as a negation would wrongly call "
+        "it absent.",
         {"B": "reads 'cannot be excluded' as a negation"}),
     Number(
         "How many normal reports",
