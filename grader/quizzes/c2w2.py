@@ -20,17 +20,16 @@ def _nhefs():
     return load_nhefs()
 
 
-def death_rate_incomplete() -> float:
+def death_rate_history_missing() -> float:
     df = _nhefs()
-    incomplete = df.isna().any(axis=1)
-    return float(df.loc[incomplete, "death"].mean())
+    return float(df.loc[df["hbp"].isna(), "death"].mean())
 
 
-def age_cindex() -> float:
+def smoking_years_cindex() -> float:
     from sklearn.metrics import roc_auc_score
 
     df = _nhefs()
-    return float(roc_auc_score(df["death"], df["age"]))
+    return float(roc_auc_score(df["death"], df["smokeyrs"]))
 
 
 WORKED_COLUMN = [2.0, None, 4.0, None, 9.0]
@@ -99,14 +98,14 @@ QUESTIONS = [
         select_all=True),
     Number(
         "Who has missing values",
-        "Using `df` of the working space, what fraction of the people with **at least one missing value** died "
-        "between 1983 and 1992?",
-        0.153197, 3, 0.002,
-        "15.3 % of people with an incomplete record died, against 23.9 % of those with a complete record: the two "
-        "groups differ, so a complete-case analysis would change the population the model learns from.",
-        {0.239: "used the people with complete records", 0.195: "used everybody",
-         0.509: "gave the fraction of rows with a missing value"},
-        "death_rate_incomplete"),
+        "Using `df` of the working space: among the people whose answer on high blood pressure (`hbp`) is "
+        "**missing** — the 791 people of the later survey wave — what fraction died between 1983 and 1992?",
+        0.145386, 3, 0.002,
+        "14.5 % of them died, against 24.2 % of the people with an `hbp` answer: the missing block belongs to "
+        "younger people of a later wave. Dropping incomplete rows would change the population the model learns from.",
+        {0.242: "used the people with an answer", 0.195: "used everybody",
+         0.486: "gave the fraction of people with the answer missing"},
+        "death_rate_history_missing"),
     Choice(
         "Missing at random",
         "Data are called **missing at random (MAR)** when …",
@@ -131,13 +130,14 @@ QUESTIONS = [
         {3.606: "gave the standard deviation of the observed values", 2.280: "used ddof=0"},
         "sd_after_mean_imputation"),
     Number(
-        "The benchmark",
-        "On the whole cohort, what is the C-index of **age alone** used as the risk score for death?",
-        0.825022, 3, 0.002,
-        "`roc_auc_score(df['death'], df['age'])` ≈ 0.825. Every model has to clear this bar; the tuned forest only "
-        "matches it on the test set, because age carries most of the signal.",
-        {0.175: "ranked younger people as higher risk", 0.873: "quoted the validation-set value"},
-        "age_cindex"),
+        "Another single-variable benchmark",
+        "On the whole cohort, what is the C-index of **years of smoking** (`smokeyrs`) alone used as the risk "
+        "score for death?",
+        0.804552, 3, 0.002,
+        "`roc_auc_score(df['death'], df['smokeyrs'])` ≈ 0.805 — high, but mostly because years of smoking grow "
+        "with age (correlation 0.87): age alone reaches 0.825 on the same patients.",
+        {0.195: "ranked shorter smoking histories as higher risk", 0.825: "used age instead"},
+        "smoking_years_cindex"),
     Choice(
         "Variables from the future",
         "The raw table includes weight in 1982 and whether the person had quit smoking by 1982. Why does the model "

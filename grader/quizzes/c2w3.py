@@ -22,18 +22,20 @@ def _stage(group):
     return df[df["Stage_group"] == group]
 
 
-def km_stage4_day180() -> float:
+def km_stage4_day120() -> float:
     from lifelines import KaplanMeierFitter
 
     part = _stage(2)
-    return float(KaplanMeierFitter().fit(part["Time"], part["Event"]).predict(180))
+    return float(KaplanMeierFitter().fit(part["Time"], part["Event"]).predict(120))
 
 
-def median_stage4() -> float:
+def median_all() -> float:
     from lifelines import KaplanMeierFitter
 
-    part = _stage(2)
-    return float(KaplanMeierFitter().fit(part["Time"], part["Event"]).median_survival_time_)
+    from helpers.data.survival import load_lymphoma
+
+    df = load_lymphoma()
+    return float(KaplanMeierFitter().fit(df["Time"], df["Event"]).median_survival_time_)
 
 
 WORKED_TIMES, WORKED_EVENTS = [2, 3, 5, 5, 8], [1, 0, 1, 1, 0]
@@ -45,11 +47,11 @@ def worked_km_day5() -> float:
     return float(KaplanMeierFitter().fit(WORKED_TIMES, WORKED_EVENTS).predict(5))
 
 
-def logrank_p() -> float:
+def logrank_statistic() -> float:
     from lifelines.statistics import logrank_test
 
     a, b = _stage(1), _stage(2)
-    return float(logrank_test(a["Time"], b["Time"], a["Event"], b["Event"]).p_value)
+    return float(logrank_test(a["Time"], b["Time"], a["Event"], b["Event"]).test_statistic)
 
 
 QUESTIONS = [
@@ -86,23 +88,23 @@ QUESTIONS = [
     Number(
         "Kaplan–Meier for stage IV",
         "Using the stage IV patients only (`Stage_group == 2`), what is the Kaplan–Meier estimate of survival "
-        "past **day 180**? (Your `kaplan_meier` or lifelines' `KaplanMeierFitter` will do.)",
-        0.254066, 3, 0.002,
-        "Among the 61 stage IV patients the Kaplan–Meier curve stands at 0.254 at day 180: about one in four is "
-        "expected to be alive six months after diagnosis. The estimate is read from the last step at or before day "
-        "180.",
-        {0.680: "used the stage III patients", 0.354: "used all 80 patients", 0.746: "gave the probability of "
-         "death by day 180", 25.4: "gave a percentage"},
-        "km_stage4_day180"),
+        "past **day 120**? (Your `kaplan_meier` or lifelines' `KaplanMeierFitter` will do.)",
+        0.369156, 3, 0.002,
+        "Among the 61 stage IV patients the Kaplan–Meier curve stands at 0.369 at day 120: about one in three is "
+        "expected to be alive four months after diagnosis. The estimate is the last step at or before day 120.",
+        {0.680: "used the stage III patients", 0.444: "used all 80 patients", 0.631: "gave the probability of "
+         "death by day 120", 36.9: "gave a percentage"},
+        "km_stage4_day120"),
     Number(
-        "Median survival, stage IV",
-        "What is the median survival time of stage IV patients, in **days**, read from their Kaplan–Meier curve "
+        "Median survival of the whole cohort",
+        "What is the median survival time of **all 80 patients**, in **days**, read from their Kaplan–Meier curve "
         "(the first time the curve is at or below 0.5)?",
-        82.0, 0, 0,
-        "The stage IV Kaplan–Meier curve first reaches 0.5 or below on day 82, so half of these patients are "
-        "estimated to have died within 82 days. The median is read from the curve, not from the observed times.",
-        {61.0: "took the median of the observed times of stage IV patients, censored ones included"},
-        "median_stage4"),
+        90.0, 0, 0,
+        "The Kaplan–Meier curve of all patients first reaches 0.5 or below on day 90. The median is read from the "
+        "curve, not from the observed times: the median of the times (83.5 days) mixes deaths with censorings.",
+        {83.5: "took the median of the observed times, censored ones included",
+         82.0: "gave the stage IV median"},
+        "median_all"),
     Number(
         "A worked Kaplan–Meier step",
         "Five patients: death on day 2, censored on day 3, two deaths on day 5, censored on day 8. What is the "
@@ -141,15 +143,15 @@ QUESTIONS = [
         "time point or one summary.",
         {"B": "confuses the test with a comparison of landmark survival", "A": "thinks it is a test of medians"}),
     Number(
-        "The log-rank p-value",
+        "The log-rank statistic",
         "Compute the log-rank test of stage III (`Stage_group == 1`) against stage IV (`Stage_group == 2`). What is "
-        "its **p-value**?",
-        0.009589, 4, 0.0002,
-        "The chi-square statistic is 6.71 on 1 degree of freedom, $p \\approx 0.0096$: a difference this large "
-        "would be rare if the two stages shared one survival curve.",
-        {6.7097: "gave the test statistic", 0.0192: "doubled the p-value (a 'two-sided' chi-square)",
-         0.05: "gave the significance level"},
-        "logrank_p"),
+        "its chi-square **test statistic**?",
+        6.709711, 2, 0.01,
+        "The statistic is about 6.71 on 1 degree of freedom, which gives $p \\approx 0.0096$: a difference this "
+        "large would be rare if the two stages shared one survival curve.",
+        {0.0096: "gave the p-value", 2.59: "gave the square root of the statistic (a z-score)",
+         3.84: "gave the 5 % critical value of chi-square with 1 degree of freedom"},
+        "logrank_statistic"),
     Choice(
         "When the log-rank test is most powerful",
         "The log-rank test is most powerful when …",

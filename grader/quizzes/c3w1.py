@@ -14,26 +14,28 @@ df.head()
 """
 
 
-def _rates():
+def _rates(many_nodes: bool | None = None):
     from helpers.data.colon import load_colon
 
     df = load_colon()
+    if many_nodes is not None:
+        df = df[df["node4"] == int(many_nodes)]
     treated = df.loc[df["TRTMT"] == True, "outcome"].mean()  # noqa: E712 - a boolean column
     control = df.loc[df["TRTMT"] == False, "outcome"].mean()  # noqa: E712
     return float(treated), float(control)
 
 
-def trial_arr() -> float:
-    treated, control = _rates()
+def many_nodes_arr() -> float:
+    treated, control = _rates(many_nodes=True)
     return control - treated
 
 
-def trial_nnt() -> float:
-    return 1 / trial_arr()
+def many_nodes_nnt() -> float:
+    return 1 / many_nodes_arr()
 
 
-def trial_odds_ratio() -> float:
-    treated, control = _rates()
+def many_nodes_odds_ratio() -> float:
+    treated, control = _rates(many_nodes=True)
     return (treated / (1 - treated)) / (control / (1 - control))
 
 
@@ -59,30 +61,35 @@ QUESTIONS = [
         "observational data.",
         {"B": "describes confounding by indication as if it were randomisation"}),
     Number(
-        "Absolute risk reduction",
-        "From `df` of the working space: what is the absolute risk reduction ARR = (death rate of the control "
-        "arm) − (death rate of the treated arm)?",
-        0.109717, 3, 0.002,
-        "149/309 = 0.482 of control patients and 111/298 = 0.372 of treated patients died within 5 years: "
-        "ARR ≈ 0.110, about 11 fewer deaths per 100 treated patients.",
-        {-0.110: "subtracted in the wrong order", 0.772: "gave the relative risk", 0.228: "gave the relative risk "
-         "reduction"},
-        "trial_arr"),
+        "Absolute risk reduction in a subgroup",
+        "From `df` of the working space, take the patients with **more than 4 positive lymph nodes** "
+        "(`node4 == 1`). What is their absolute risk reduction ARR = (death rate of the control arm) − (death rate "
+        "of the treated arm)?",
+        0.127903, 3, 0.002,
+        "In this subgroup 71.8 % of control and 59.0 % of treated patients died within 5 years: ARR ≈ 0.128, "
+        "larger than the whole trial's 0.110 because these patients' baseline risk is higher. (A subgroup of 163 "
+        "patients: its interval is wide.)",
+        {0.110: "used the whole trial", 0.097: "used the patients with 4 nodes or fewer",
+         -0.128: "subtracted in the wrong order", 0.822: "gave the relative risk"},
+        "many_nodes_arr"),
     Number(
         "Number needed to treat",
-        "What is 1 / ARR for this trial, to one decimal (before the usual rounding up to a whole patient)?",
-        9.114322, 1, 0.1,
-        "1 / 0.1097 ≈ 9.1: about nine patients must be treated for one of them to be spared a death within 5 years.",
-        {2.1: "inverted the control death rate", 0.1: "gave the ARR"},
-        "trial_nnt"),
+        "For the same subgroup (`node4 == 1`), what is 1 / ARR, to one decimal (before the usual rounding up to a "
+        "whole patient)?",
+        7.818396, 1, 0.1,
+        "1 / 0.128 ≈ 7.8: about eight such patients must be treated for one of them to be spared a death within "
+        "5 years, against about nine in the whole trial.",
+        {9.1: "used the whole trial", 1.4: "inverted the control death rate", 0.1: "gave the ARR"},
+        "many_nodes_nnt"),
     Number(
-        "The odds ratio of the trial",
-        "What is the (unadjusted) odds ratio of death, treated against control, in `df`?",
-        0.637404, 3, 0.002,
-        "Odds 111/187 = 0.594 treated and 149/160 = 0.931 control; OR ≈ 0.637. The relative risk (0.772) is "
-        "closer to 1: with common outcomes the odds ratio exaggerates the relative effect.",
-        {0.772: "gave the relative risk", 1.569: "inverted the ratio (control against treated)"},
-        "trial_odds_ratio"),
+        "The odds ratio in the subgroup",
+        "For the same subgroup (`node4 == 1`), what is the odds ratio of death, treated against control?",
+        0.565574, 3, 0.002,
+        "Odds 0.590/0.410 = 1.44 treated and 0.718/0.282 = 2.54 control; OR ≈ 0.566. The relative risk (0.822) is "
+        "much closer to 1: with common outcomes the odds ratio exaggerates the relative effect.",
+        {0.822: "gave the relative risk", 1.768: "inverted the ratio (control against treated)",
+         0.637: "used the whole trial"},
+        "many_nodes_odds_ratio"),
     Number(
         "From an odds ratio to a risk reduction",
         "A patient's risk of death without treatment is 0.40 and treatment has an odds ratio of 0.6. What is this "
