@@ -20,6 +20,7 @@ import nbformat
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_grading import fmt, timed, write_section  # noqa: E402
 from grader.course import get_week, quizzes  # noqa: E402

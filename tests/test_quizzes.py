@@ -196,3 +196,25 @@ def test_keys_file_lists_every_question():
     for week in WEEKS:
         keys = json.loads((REPO_ROOT / "helpers" / "quiz_keys" / f"{week.lower()}.json").read_text())
         assert [q["id"] for q in keys["questions"]] == list(load(week).questions)
+
+
+def test_tampering_with_a_quiz_changes_nothing():
+    """Same tamper rules as the weeks: edited check cells are restored, tricks in an answer cell stay in the sandbox."""
+    from grader.isolated import grade_parsed
+    from grader.sandbox import Limits
+    from grader.submission import parse_submission
+
+    assignment = get_week("C2W3Q")
+    learner = nbformat.read(assignment.learner, as_version=4)
+    sources = master_sources(assignment.read_master())
+    sources["quiz_1"] = ("class Anything(str):\n    def __eq__(self, other):\n        return True\n"
+                         "    __hash__ = str.__hash__\nquiz_1 = Anything('Z')\n")
+    sources["quiz_2"] = "import builtins\nquiz_2 = 'A'\nbuiltins.AssertionError = Exception\n"
+    nb = fill_solutions(learner, sources)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") in ("test_quiz_1", "test_quiz_2"):
+            cell.source = "print('quiz_1: right.')"
+    report = grade_parsed(parse_submission(nb, assignment), Limits())
+    assert not report.outcomes["quiz_1"].passed and not report.outcomes["quiz_2"].passed
+    assert report.score == len(assignment.exercises) - 2
+    assert any("locked cell" in note for note in report.notes)
