@@ -17,12 +17,11 @@ import functools
 import importlib
 import math
 from dataclasses import dataclass, field
-from typing import Callable
 
 from helpers.quiz import QuizAnswerError, digest, normal_form
 
-__all__ = ["Choice", "Number", "QuizWeek", "check_answer", "distractors", "explanation", "keys", "quiz_weeks",
-           "load"]
+__all__ = ["Choice", "Distractor", "Number", "QuizWeek", "check_answer", "distractors", "explanation", "keys", "load",
+           "quiz_weeks"]
 
 PREFIX = "quiz_"
 
@@ -109,7 +108,7 @@ def quiz_weeks() -> list[str]:
     return sorted(p.stem.upper() for p in QUIZZES_DIR.glob("c[1-3]w[1-4].py"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(week: str) -> QuizWeek:
     """The quiz of ``week`` (``"C2W3"``; ``"C2W3Q"`` works too)."""
     week = week.upper().removesuffix("Q")

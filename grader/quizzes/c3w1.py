@@ -20,8 +20,8 @@ def _rates(many_nodes: bool | None = None):
     df = load_colon()
     if many_nodes is not None:
         df = df[df["node4"] == int(many_nodes)]
-    treated = df.loc[df["TRTMT"] == True, "outcome"].mean()  # noqa: E712 - a boolean column
-    control = df.loc[df["TRTMT"] == False, "outcome"].mean()  # noqa: E712
+    treated = df.loc[df["TRTMT"].astype(bool), "outcome"].mean()
+    control = df.loc[~df["TRTMT"].astype(bool), "outcome"].mean()
     return float(treated), float(control)
 
 
