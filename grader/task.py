@@ -52,8 +52,9 @@ def fingerprint(week: Week, limits: Limits) -> str:
              REPO_ROOT / "helpers" / "public_tests" / f"{week.module}.py",
              REPO_ROOT / "helpers" / "public_tests" / "framework.py", CONFIG_FILE]
     if week.is_quiz:  # the quiz's questions and answers, and the self-check and its keys
-        files += [GRADER_DIR / "quizzes" / f"{week.course_week.lower()}.py", GRADER_DIR / "quizzes" / "__init__.py",
-                  REPO_ROOT / "helpers" / "quiz.py", REPO_ROOT / "helpers" / "quiz_keys" / f"{week.course_week.lower()}.json"]
+        source = week.course_week.lower()
+        files += [GRADER_DIR / "quizzes" / f"{source}.py", GRADER_DIR / "quizzes" / "__init__.py",
+                  REPO_ROOT / "helpers" / "quiz.py", REPO_ROOT / "helpers" / "quiz_keys" / f"{source}.json"]
     files += sorted(GRADER_DIR.glob("*.py"))
     for path in files:
         if path.exists():

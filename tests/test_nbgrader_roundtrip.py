@@ -1,7 +1,8 @@
 """A real nbgrader round trip: generate_assignment -> three submissions -> autograde -> export -> feedback.
 
 Submissions are made from the learner notebook in notebooks/ (what a learner downloads): one with the reference
-answers, one with a single plausible mistake in one function (for the quiz: one wrong answer), one untouched. The grades must be exactly full
+answers, one with a single plausible mistake in one function (for the quiz: one wrong answer), one untouched. The
+grades must be exactly full
 marks, full marks minus that function's points, and zero — even though one Dask worker is killed mid-batch.
 """
 import csv

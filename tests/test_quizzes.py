@@ -64,7 +64,8 @@ def test_answer_accepted_and_every_plausible_wrong_answer_rejected_by_both_check
     wrong = distractors(week)[qid]
     assert wrong and all(d.__doc__.strip() for d in wrong), "at least one plausible wrong answer, with its reason"
     if isinstance(question, Choice):
-        assert question.answer in {"".join(sorted(set(question.answer)))} and set(question.answer) <= set(question.choices)
+        assert question.answer == "".join(sorted(set(question.answer)))
+        assert set(question.answer) <= set(question.choices)
         assert question.select_all or len(question.answer) == 1
         others = [c for c in question.choices if c != question.answer]
         wrong_values = [d.value for d in wrong] + others

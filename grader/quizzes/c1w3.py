@@ -117,7 +117,8 @@ QUESTIONS = [
         -70.0, 1, 0.05,
         "$x = 2 \\times 10 - 90 = -70$ mm: the diagonal is the voxel size, the last column the position of voxel "
         "(0, 0, 0).",
-        {-80.0: "forgot the voxel size", 20.0: "forgot the offset", 110.0: "subtracted the offset instead of adding it"},
+        {-80.0: "forgot the voxel size", 20.0: "forgot the offset",
+         110.0: "subtracted the offset instead of adding it"},
         "worked_world_x"),
     Choice(
         "Orientation codes",

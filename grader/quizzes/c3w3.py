@@ -111,8 +111,8 @@ QUESTIONS = [
          "C": "Equally: it averages all maps.",
          "D": "By the loss of the training set."},
         "A",
-        "$\\alpha_k^c = \\frac{1}{hw}\\sum_{ij} \\partial y^c / \\partial A^k_{ij}$, map = ReLU($\\sum_k \\alpha_k^c A^k$), "
-        "scaled to [0, 1]. At the last convolution of a network with global average pooling and one dense layer "
+        "$\\alpha_k^c = \\frac{1}{hw}\\sum_{ij} \\partial y^c / \\partial A^k_{ij}$, "
+        "map = ReLU($\\sum_k \\alpha_k^c A^k$), scaled to [0, 1]. At the last convolution of a network with global average pooling and one dense layer "
         "this equals the class activation map of C1W1.",
         {"C": "forgets the gradients"}),
     Choice(
