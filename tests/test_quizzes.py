@@ -219,3 +219,24 @@ def test_tampering_with_a_quiz_changes_nothing():
     assert not report.outcomes["quiz_1"].passed and not report.outcomes["quiz_2"].passed
     assert report.score == len(assignment.exercises) - 2
     assert any("locked cell" in note for note in report.notes)
+
+
+def test_choice_answers_that_follow_from_a_computation():
+    """Multiple-choice answers that a week's reference code decides are checked against that code."""
+    from helpers.solutions.c2w4 import harrell_c
+    from helpers.solutions.c3w2 import get_span_from_scores
+
+    span = get_span_from_scores([0.1, 2.0, 0.3, 1.5], [1.8, 0.2, 0.4, 0.9], [1, 1, 1, 1])
+    choices = load("C3W2").questions["quiz_9"].choices
+    assert f"({span[0]}, {span[1]})" in choices[load("C3W2").questions["quiz_9"].answer]
+    # C2W4 quiz_6: the pair (censored at 2, died at 5) is not permissible; (died at 3, censored at 3) is
+    one_pair = {"B": ([2, 5], [1, 0]), "C": ([2, 5], [0, 1]), "D": ([3, 3], [1, 0])}
+    permissible = {}
+    for letter, (times, events) in one_pair.items():
+        try:
+            value = harrell_c(times + [1], [0.5, 0.4, 0.3], events + [0])  # a third patient censored first
+        except ZeroDivisionError:
+            value = float("nan")
+        permissible[letter] = not np.isnan(value)
+    assert permissible == {"B": True, "C": False, "D": True}
+    assert load("C2W4").questions["quiz_6"].answer == "C"
