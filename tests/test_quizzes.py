@@ -240,3 +240,17 @@ def test_choice_answers_that_follow_from_a_computation():
         permissible[letter] = not np.isnan(value)
     assert permissible == {"B": True, "C": False, "D": True}
     assert load("C2W4").questions["quiz_6"].answer == "C"
+
+
+def test_data_claims_of_the_explanations():
+    """C2W3 quiz_2: on the lymphoma data the naive estimate is at or below Kaplan–Meier at every observed time."""
+    from lifelines import KaplanMeierFitter
+
+    from helpers.data.survival import load_lymphoma
+    from helpers.solutions.c2w3 import naive_estimator
+
+    df = load_lymphoma()
+    km = KaplanMeierFitter().fit(df["Time"], df["Event"])
+    times = np.unique(df["Time"])
+    assert all(naive_estimator(t, df) <= km.predict(t) + 1e-12 for t in times)
+    assert abs(naive_estimator(134, df) - 0.405) < 0.001 and abs(km.predict(134) - 0.430) < 0.001
