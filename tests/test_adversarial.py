@@ -22,7 +22,8 @@ from grader.isolated import grade_parsed
 from grader.sandbox import Limits, isolation_mode
 from grader.submission import SubmissionError, guess_week, parse_submission, read_notebook
 
-pytestmark = pytest.mark.slow
+# slow; and one submission duplicates a cell on purpose, so nbformat's note about a repeated cell id is expected
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Non-unique cell id")]
 
 # Small limits keep the endless loops short; memory 2 GB is far below the 30 GB a case asks for.
 LIMITS = Limits(memory_gb=2, exercise_seconds=8, cell_seconds=8, submission_seconds=120)
