@@ -1,7 +1,12 @@
-"""Test-wide set-up: no network (in this process and every child process), quiet logs, FAST-mode notebooks."""
+"""Test-wide set-up: no network (in this process and every child process), quiet logs, FAST-mode notebooks; masters
+executed by nbval must be clean (no error, no standard error, every figure drawn) and leave an executed learner copy
+for the browser tests, which run last."""
+
 import os
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent
 NETBLOCK = ROOT / "tests" / "netblock"
@@ -16,3 +21,63 @@ sys.path.insert(0, str(NETBLOCK))
 import sitecustomize as _netblock  # noqa: E402  (the same module the children load)
 
 _netblock.install()
+
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+import notebook_outputs  # noqa: E402
+
+BROWSER_DIR = ROOT / "tests" / "browser"
+_last_cell: dict = {}  # nbval notebook (collector) -> its last collected cell
+_ran: dict = {}  # nbval notebook -> {code-cell number: outputs}
+_failed: dict = {}  # nbval notebook -> [code-cell numbers that failed]
+
+
+def _is_nbval_cell(item) -> bool:
+    return type(item).__name__ == "IPyNbCell"
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Browser tests last (they open the executed copies nbval writes); remember each master's last cell."""
+    browser = {item for item in items if BROWSER_DIR in Path(str(item.fspath)).parents}
+    items[:] = [item for item in items if item not in browser] + [item for item in items if item in browser]
+    for item in items:
+        if _is_nbval_cell(item):
+            _last_cell[item.parent] = item
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    if not _is_nbval_cell(item):
+        return (yield)
+    notebook, number, raised = item.parent, item.cell_num, False
+    try:
+        return_value = yield
+    except pytest.skip.Exception:
+        raise
+    except BaseException:
+        raised = True
+        raise
+    finally:
+        outputs = [dict(out) for out in (item.test_outputs or [])]
+        found = notebook_outputs.problems(outputs)
+        if raised or found:
+            _failed.setdefault(notebook, []).append(number)
+        _ran.setdefault(notebook, {})[number] = outputs
+        if item is _last_cell.get(notebook):
+            _write_executed(notebook)
+    if found:
+        pytest.fail(
+            f"cell {number} of {Path(str(notebook.fspath)).name} is not clean for a learner:\n  " + "\n  ".join(found),
+            pytrace=False,
+        )
+    return return_value
+
+
+def _write_executed(notebook) -> None:
+    """Write the executed learner copy once every cell of the master has run in this session."""
+    from grader.course import weeks
+
+    path = Path(str(notebook.fspath)).resolve()
+    week = next((w for w in weeks() if w.master.resolve() == path), None)
+    ran = _ran.get(notebook, {})
+    if week is not None and len(ran) == _last_cell[notebook].cell_num + 1:
+        notebook_outputs.write_executed(week, ran, sorted(set(_failed.get(notebook, []))))

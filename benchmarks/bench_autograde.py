@@ -30,11 +30,12 @@ import nbformat
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 
 from grader.course import CONFIG_FILE, get_week  # noqa: E402
 from grader.notebook import fill_solutions, master_sources  # noqa: E402
+from bench_grading import write_section  # noqa: E402  (one writer of docs/BENCHMARKS.md sections)
 
-DOC = REPO_ROOT / "docs" / "BENCHMARKS.md"
 HEADING = "## Autograde on Dask"
 WEEK = get_week("C2W3")
 MISTAKES = ["kaplan_meier__risk_set_strict", "naive_estimator__keeps_censored", "logrank_test__cdf_not_sf",
@@ -184,14 +185,6 @@ def simulate(n: int, work: Path) -> dict:
 # --------------------------------------------------------------------------------------------- report
 
 
-def write_section(body: str) -> None:
-    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    section = f"{HEADING}\n\n{body.strip()}\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-    DOC.write_text(text)
-
-
 def fmt(values: list[float]) -> str:
     return f"{statistics.median(values):.1f} s (runs: {', '.join(f'{v:.1f}' for v in values)})"
 
@@ -238,7 +231,7 @@ def main() -> int:
             "\n\n| what | result |\n|---|---|\n" + "\n".join(lines))
     print(body)
     if not args.no_write:
-        write_section(body)
+        write_section(body, HEADING)
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -27,7 +26,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 
-from bench_grading import fmt, timed  # noqa: E402  (one timing helper for every benchmark)
+from bench_grading import fmt, timed, write_section  # noqa: E402  (one timing helper for every benchmark)
 
 DOC = REPO_ROOT / "docs" / "BENCHMARKS.md"
 HEADING = "## C3W2: report labelling and question answering"
@@ -94,7 +93,7 @@ def qa_section(mode: str) -> str:
         for name, answers in (("fine-tuned MiniLM", predicted), ("overlap baseline", baseline)):
             score = qa_scores(answers, part["answer_text"]).iloc[0]
             rows.append(f"| {mode} | {split} ({len(part)} questions) | {name} | {score['exact match']:.3f} | "
-                        f"{score['token F1']:.3f} | {'%.0f s' % answer_s if name.startswith('fine') else ''} |")
+                        f"{score['token F1']:.3f} | {f'{answer_s:.0f} s' if name.startswith('fine') else ''} |")
     return (f"{mode} mode: {settings['steps']} steps x {settings['batch_size']} questions, learning rate "
             f"{settings['learning_rate']}: fine-tuning took {train_s:.0f} s.\n\n", rows)
 
@@ -145,11 +144,7 @@ def main() -> int:
             "after.\n\n" + "\n\n".join(parts))
     print(body)
     if not args.no_write:
-        text = DOC.read_text()
-        section = f"{HEADING}\n\n{body.strip()}\n"
-        pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-        text = pattern.sub(section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-        DOC.write_text(text)
+        write_section(body, HEADING)
         print(f"\nwritten to {DOC.relative_to(REPO_ROOT)}")
     return 0
 

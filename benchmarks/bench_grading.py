@@ -64,7 +64,7 @@ def write_section(body: str, heading: str = HEADING) -> None:
     text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
     section = f"{heading}\n\n{body.strip()}\n"
     pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+    text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
     DOC.write_text(text)
 
 

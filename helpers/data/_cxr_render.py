@@ -157,7 +157,7 @@ def _real_box(rng, finding):
 
 class _Scene:
     def __init__(self, row: dict, image_id: str, res: int, seed: int):
-        self.cv = cv = _Canvas(res)
+        self.cv = _Canvas(res)
         self.labels = {f for f in FINDINGS if int(row.get(f, 0) or 0) == 1}
         pid = row.get("PatientId")
         pid = _patient_of(image_id) if pid is None or (isinstance(pid, float) and np.isnan(pid)) else int(pid)
@@ -674,3 +674,23 @@ def render_cxr(row, image_id: str | None = None, size: int = 128, seed: int = 0,
     if not as_float:
         img = np.round(img * 255).astype(np.uint8)
     return img, boxes, info
+
+
+def render_lung_mask(row, image_id: str | None = None, size: int = 128, seed: int = 0) -> tuple[np.ndarray, int]:
+    """The lungs of the phantom that :func:`render_cxr` draws for the same arguments, without drawing the picture.
+
+    Returns
+    -------
+    (mask, mask_index): mask (size, size) bool, True inside either lung (behind the heart included), resampled
+    like the picture; mask_index the real lung mask used (as in ``phantom_info.csv``).
+    """
+    row = dict(row)
+    image_id = str(image_id if image_id is not None else row.get("Image", "phantom"))
+    res = max(int(size), MIN_WORK)
+    scene = _Scene(row, image_id, res, seed)  # the anatomy only: the same random draws as render_cxr
+    lung = scene.lung
+    if res != size:
+        from skimage.transform import resize
+
+        lung = resize(lung, (size, size), order=1, anti_aliasing=True, preserve_range=True)
+    return lung > 0.5, scene.mask_index

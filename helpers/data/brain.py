@@ -274,7 +274,7 @@ def make_case(seed: int, case: int, voxel_mm: float = 2.0, return_maps: bool = F
         return ndimage.map_coordinates(a, coords, order=order, mode="constant", cval=0.0)
 
     gm, wm, csf, mask = (warp(tpl[k]) for k in ("gm", "wm", "csf", "mask"))
-    del coords
+    coords = None  # free the (3, X, Y, Z) field before the tumour is drawn
     brain = mask > 0.5
     gm *= brain
     wm *= brain

@@ -40,13 +40,14 @@ def nhefs_copy():
 
 @functools.lru_cache(maxsize=2)
 def reference_forest(kind: str = "tuned"):
-    """A fixed, reasonably tuned random forest on the NHEFS training split (used to grade bad_subset)."""
-    from sklearn.ensemble import RandomForestClassifier
+    """A fixed random forest on the NHEFS training split (used to grade bad_subset): the course's tuned forest
+    (:func:`helpers.models.nhefs_mortality_forest`) or a shallow one."""
+    from helpers.models import nhefs_forest_settings
 
-    params = {"tuned": dict(n_estimators=50, max_features=0.5, min_samples_leaf=30),
-              "shallow": dict(n_estimators=30, max_depth=4)}[kind]
+    changes = {"tuned": {}, "shallow": dict(n_estimators=30, max_depth=4, max_features="sqrt",
+                                            min_samples_leaf=1)}[kind]
     s = nhefs_splits_cached()
-    return RandomForestClassifier(random_state=0, **params).fit(s.X_train, s.y_train)
+    return nhefs_forest_settings(**changes).fit(s.X_train, s.y_train)
 
 
 def risk_of(model, X) -> np.ndarray:

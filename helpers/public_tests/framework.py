@@ -105,7 +105,9 @@ def as_pair(value, what: str = "the result"):
     try:
         first, second = value
     except (TypeError, ValueError):
-        raise NotAScalar(f"{what} must be a pair of two items, e.g. a tuple (a, b); got {type(value).__name__}")
+        raise NotAScalar(
+            f"{what} must be a pair of two items, e.g. a tuple (a, b); got {type(value).__name__}"
+        ) from None
     return first, second
 
 

@@ -1,0 +1,62 @@
+"""The lab a learner opens with `make lab`: every week listed, nothing in the way (no news pop-up, no instructor
+tools, no formgrader warning); the instructor's `make lab-instructor` keeps nbgrader's tools."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from grader.course import weeks
+
+pytestmark = pytest.mark.browser
+
+NEWS_QUESTION = "notified about official Jupyter news"
+FORMGRADER_WARNING = "No nbgrader_config.py file found"
+
+
+def test_course_list_shows_every_week(lab_factory, page, shots):
+    """`make lab` as a learner starts it, on the course's own notebooks/ (this test opens and changes nothing)."""
+    from jupyterlab_page import LabPage
+
+    lab = lab_factory("lab")
+    learner = LabPage(lab, page, shots)
+    learner.open_lab()
+    listed = learner.listed_files()
+    for week in weeks():
+        assert week.learner.name in listed, f"{week.name}: {week.learner.name} is not in the lab's file list {listed}"
+    learner.page.wait_for_timeout(3000)  # the news question, when enabled, appears a moment after the lab starts
+    assert learner.page.get_by_text(NEWS_QUESTION).count() == 0, "the 'Jupyter news' pop-up is shown"
+    assert learner.page.locator(".lm-MenuBar-item", has_text="Nbgrader").count() == 0, "instructor menu shown"
+    assert learner.page.get_by_text("Create Assignment").count() == 0, "nbgrader's Create Assignment panel shown"
+    # widen the file browser so the full notebook names show, as a learner would
+    handle = learner.page.locator("#jp-main-split-panel > .lm-SplitPanel-handle").first
+    box = handle.bounding_box()
+    learner.page.mouse.move(box["x"] + 1, box["y"] + box["height"] / 2)
+    learner.page.mouse.down()
+    learner.page.mouse.move(box["x"] + 260, box["y"] + box["height"] / 2, steps=5)
+    learner.page.mouse.up()
+    learner.shot("course-list")
+    log = lab.log_text()
+    assert FORMGRADER_WARNING not in log, "the learner's lab logs nbgrader's formgrader warning"
+    assert "Loading the formgrader" not in log and "Loading the validate_assignment" in log
+
+
+def test_make_lab_passes_extra_arguments(lab):
+    """The fixture started the lab with `make lab ARGS="--port ... --no-browser ..."`: the server listens on that
+    port, and the log shows the command."""
+    assert lab.api("status")["started"]
+    assert re.search(rf"jupyter lab .*--notebook-dir=\S+ --port {lab.port} .*--no-browser", lab.log_text())
+
+
+def test_instructor_lab_keeps_nbgrader_tools(lab_factory, page, shots):
+    """`make lab-instructor` serves grader/ with nbgrader's formgrader (reading grader/nbgrader_config.py)."""
+    instructor = lab_factory("lab-instructor")
+    log = instructor.log_text()
+    assert "Loading the formgrader" in log and FORMGRADER_WARNING not in log, log[-2000:]
+    page.goto(f"{instructor.url}/lab?reset&token={instructor.token}")
+    page.locator(".lm-MenuBar-item", has_text="Nbgrader").click()
+    assert page.locator(".lm-Menu-item:visible", has_text="Formgrader").count() == 1
+    shots(page, "instructor-menu")
+    listed = page.locator(".jp-DirListing-itemName").all_inner_texts()
+    assert "source" in [name.strip() for name in listed], listed
