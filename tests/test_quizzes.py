@@ -240,6 +240,15 @@ def test_choice_answers_that_follow_from_a_computation():
         permissible[letter] = not np.isnan(value)
     assert permissible == {"B": True, "C": False, "D": True}
     assert load("C2W4").questions["quiz_6"].answer == "C"
+    # C3W3 quiz_8: a map whose maximum is at row 1, column 2, and four boxes (x, y, w, h)
+    from helpers.solutions.c3w3 import pointing_game
+
+    cam = np.zeros((4, 5))
+    cam[1, 2] = 1.0
+    question = load("C3W3").questions["quiz_8"]
+    hits = {letter: pointing_game(cam, [list(map(int, re.findall(r"\d+", text)))])
+            for letter, text in question.choices.items()}
+    assert [letter for letter, hit in hits.items() if hit] == [question.answer]
 
 
 def test_data_claims_of_the_explanations():
