@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from grader.course import WEEK_PATTERN, CourseError, Week, get_week, weeks
+from grader.course import WEEK_PATTERN, CourseError, Week, assignments, get_week, week_in_filename
 from grader.sandbox import Limits
 from grader.task import Job, fingerprint, grade_job
 
@@ -73,9 +73,8 @@ def _peek_week(path: Path) -> str | None:
     try:
         week = guess_week(read_notebook(path.read_bytes(), path.name), path.name)
     except (SubmissionError, OSError):
-        match = re.match(r"(C[1-3]W[1-4])", path.name, flags=re.IGNORECASE)
-        known = {w.name for w in weeks()}
-        return match.group(1).upper() if match and match.group(1).upper() in known else None
+        named = week_in_filename(path.name)
+        return named if named in {w.name for w in assignments()} else None
     return week.name if week else None
 
 
@@ -210,7 +209,7 @@ def run(specs: list[Spec], out: Path, limits: Limits, *, workers: int, scheduler
     from dask.distributed import as_completed
     from tqdm.auto import tqdm
 
-    fingerprints = {w.name: fingerprint(w, limits) for w in weeks()}
+    fingerprints = {w.name: fingerprint(w, limits) for w in assignments()}
     todo = []
     for spec in specs:
         job = _job(spec, limits, fingerprints)
@@ -373,7 +372,7 @@ def merge(out: Path, specs: list[Spec]) -> tuple[list[dict], list[dict], list[tu
 
 def reason_kind(reason: str) -> str:
     text = reason.lower()
-    for kind, words in (("not implemented", ("not implemented yet",)),
+    for kind, words in (("not implemented", ("not implemented yet", "not answered yet")),
                         ("reference solution", ("reference solution",)),
                         ("time limit", ("did not finish", "time limit")),
                         ("memory limit", ("memory limit",)),
@@ -423,7 +422,7 @@ def autograde(submissions_dir: Path, out: Path, workers: int | None = None, *, s
         shutil.rmtree(out / "results", ignore_errors=True)
     students = sorted({s.student for s in specs})
     if dry_run:
-        fingerprints = {w.name: fingerprint(w, limits) for w in weeks()}
+        fingerprints = {w.name: fingerprint(w, limits) for w in assignments()}
         done = sum(1 for s in specs if (_stored(out, s) or {}).get("key") == _job(s, limits, fingerprints).key)
         print(f"dry run: {len(specs)} submission(s) from {len(students)} student(s); {done} already graded, "
               f"{len(specs) - done} to grade; limits: {limits.describe()}")

@@ -1,4 +1,5 @@
-"""``python -m grader build``: masters -> learner notebooks and reference-solution modules.
+"""``python -m grader build``: masters -> learner notebooks and reference-solution modules; quiz modules -> quiz
+masters, their learner notebooks and the self-check keys (``helpers/quiz_keys/<week>.json``).
 
 The learner notebook is produced by nbgrader's own preprocessors, in the order ``nbgrader generate_assignment``
 applies them (minus the header/footer and database steps), so ``notebooks/X.ipynb`` is what an instructor's
@@ -14,9 +15,12 @@ from pathlib import Path
 import nbformat
 from traitlets.config import Config
 
-from grader.course import (CONFIG_FILE, METADATA_KEY, NOTEBOOKS_DIR, REPO_ROOT, SOLUTIONS_DIR, CourseError, Week,
-                           weeks)
+from grader.course import (CONFIG_FILE, METADATA_KEY, NOTEBOOKS_DIR, QUIZ_SUFFIX, REPO_ROOT, SOLUTIONS_DIR, SOURCE_DIR,
+                           CourseError, Week, weeks)
 from grader.notebook import bound_names, graded_cells, setup_imports, strip_markers, used_names
+
+
+QUIZ_KEYS_DIR = REPO_ROOT / "helpers" / "quiz_keys"
 
 
 def nbgrader_config() -> Config:
@@ -120,21 +124,39 @@ def outputs_for(week: Week) -> list[Output]:
             Output(week.solutions_file, solutions_module(week, nb))]
 
 
+def quiz_outputs(name: str) -> list[Output]:
+    """A week's quiz (``grader/quizzes/<week>.py``) -> its master, its learner notebook and its keys file."""
+    import json
+
+    from grader.quiz_notebook import quiz_master, quiz_master_path
+    from grader.quizzes import keys
+
+    master = quiz_master(name)
+    week = Week(f"{name}{QUIZ_SUFFIX}", quiz_master_path(name))
+    learner = learner_notebook(week, master)
+    return [Output(week.master, nbformat.writes(master) + "\n"), Output(week.learner, nbformat.writes(learner) + "\n"),
+            Output(QUIZ_KEYS_DIR / f"{name.lower()}.json", json.dumps(keys(name), indent=1) + "\n")]
+
+
 def build(check: bool = False) -> list[str]:
     """Write (or, with ``check``, only compare) every generated file. Returns the list of stale/written paths."""
+    from grader.quizzes import quiz_weeks
+
     changed = []
     expected = set()
-    for week in weeks():
-        for out in outputs_for(week):
-            expected.add(out.path)
-            current = out.path.read_text() if out.path.exists() else None
-            if current != out.text:
-                changed.append(str(out.path.relative_to(REPO_ROOT)))
-                if not check:
-                    out.path.parent.mkdir(parents=True, exist_ok=True)
-                    out.path.write_text(out.text)
+    generated = [out for week in weeks() for out in outputs_for(week)]
+    generated += [out for name in quiz_weeks() for out in quiz_outputs(name)]
+    for out in generated:
+        expected.add(out.path)
+        current = out.path.read_text() if out.path.exists() else None
+        if current != out.text:
+            changed.append(str(out.path.relative_to(REPO_ROOT)))
+            if not check:
+                out.path.parent.mkdir(parents=True, exist_ok=True)
+                out.path.write_text(out.text)
     # generated files whose master is gone
-    orphans = [p for p in list(NOTEBOOKS_DIR.glob("*.ipynb")) + list(SOLUTIONS_DIR.glob("c*.py"))
+    orphans = [p for p in list(NOTEBOOKS_DIR.glob("*.ipynb")) + list(SOLUTIONS_DIR.glob("c*.py")) +
+               list(QUIZ_KEYS_DIR.glob("*.json")) + list(SOURCE_DIR.glob(f"*{QUIZ_SUFFIX}/*.ipynb"))
                if p not in expected]
     for orphan in orphans:
         changed.append(f"{orphan.relative_to(REPO_ROOT)} (no master)")

@@ -54,14 +54,14 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from grader.course import weeks
+    from grader.course import assignments
     from grader.notebook import load_functions
     from grader.runner import run_exercise
 
     ok = True
-    for week in weeks():
-        reference = load_functions(week.master)
-        stubs = load_functions(week.learner) if week.learner.exists() else None
+    for week in assignments():
+        reference = load_functions(week.master, answers=week.is_quiz)
+        stubs = load_functions(week.learner, answers=week.is_quiz) if week.learner.exists() else None
         rows = []
         for ex in week.exercises:
             ref_fn = reference.functions.get(ex.name)
@@ -72,6 +72,8 @@ def cmd_validate(args) -> int:
             elif ex.name in stubs.functions:
                 stub_out = run_exercise(week, ex.name, stubs.functions[ex.name])
                 stub_ok, stub_note = not stub_out.passed, stub_out.hint
+            elif week.is_quiz and "not answered yet" in stubs.errors.get(ex.name, ""):
+                stub_ok, stub_note = True, stubs.errors[ex.name]  # an untouched answer cell raises
             else:
                 stub_ok, stub_note = False, stubs.errors.get(ex.name, "missing")
             ok &= ref_ok and stub_ok
@@ -193,6 +195,9 @@ def cmd_test_impl(args) -> int:
 
     week = get_week(args.week)
     week.exercise(args.name)
+    if week.is_quiz:
+        print(f"usage error: {week.name} is a quiz; check an answer with `python -m grader check NOTEBOOK`")
+        return USAGE_ERROR
     if not args.in_process:
         return _test_isolated(week, args.name, args.file, args.verbose, _limits(args))
     try:
@@ -216,7 +221,12 @@ def cmd_release(args) -> int:
 
 
 def mistakes_of(week) -> dict[str, list]:
-    """Mistake functions of a week's corpus, grouped by exercise (names ``<exercise>__<slug>``)."""
+    """Mistake functions of a week's corpus, grouped by exercise (names ``<exercise>__<slug>``); for a quiz, the
+    plausible wrong answers of its questions (objects with ``__name__``, ``__doc__`` and ``value``)."""
+    if week.is_quiz:
+        from grader.quizzes import distractors
+
+        return distractors(week.course_week)
     try:
         module = importlib.import_module(f"grader.mistakes.{week.module}")
     except ModuleNotFoundError:
@@ -233,22 +243,23 @@ def mistakes_of(week) -> dict[str, list]:
     return grouped
 
 
-MIN_MISTAKES = 6
+MIN_MISTAKES = 6  # per graded function; a quiz question needs at least one plausible wrong answer
 
 
 def cmd_mistakes(args) -> int:
     """Each mistake must be rejected by the hidden tests on their own (the public tests are reported too)."""
-    from grader.course import get_week, weeks
+    from grader.course import assignments, get_week
     from grader.runner import run_exercise
 
-    selected = [get_week(args.week)] if args.week else weeks()
+    selected = [get_week(args.week)] if args.week else assignments()
     survivors, rows, thin = [], [], []
     for week in selected:
         for exercise, fns in mistakes_of(week).items():
             by_hidden = by_public = 0
             for fn in fns:
-                hidden = run_exercise(week, exercise, fn, stages=("hidden",))
-                public = run_exercise(week, exercise, fn, stages=("public",))
+                answer = fn.value if week.is_quiz else fn
+                hidden = run_exercise(week, exercise, answer, stages=("hidden",))
+                public = run_exercise(week, exercise, answer, stages=("public",))
                 by_public += not public.passed
                 if hidden.passed:
                     survivors.append(f"{week.name} {fn.__name__}: {(fn.__doc__ or '').strip()}")
@@ -258,7 +269,7 @@ def cmd_mistakes(args) -> int:
                         print(f"  {week.name} {fn.__name__}: {_clip(hidden.hint, 90)}")
             rate = f"{by_hidden / len(fns):.0%}" if fns else "-"
             rows.append((week.name, exercise, len(fns), by_hidden, rate, by_public))
-            if len(fns) < MIN_MISTAKES:
+            if len(fns) < (1 if week.is_quiz else MIN_MISTAKES):
                 thin.append(f"{week.name} {exercise}: {len(fns)} mistakes (at least {MIN_MISTAKES} expected)")
     print(_table(rows, ("week", "exercise", "mistakes", "rejected by hidden", "kill rate", "also by public")))
     for line in thin:

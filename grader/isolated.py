@@ -150,15 +150,27 @@ def grade_parsed(parsed: ParsedSubmission, limits: Limits | None = None, *, mode
             try:
                 obj = session.load(ex.name)
             except _NotDefined:
+                what = "answer variable" if week.is_quiz else "function"
                 outcomes[ex.name] = Outcome(ex.name, False, "load", f"the cell does not define {ex.name} (was the "
-                                                                    "function renamed?)")
+                                                                    f"{what} renamed?)")
+                continue
+            except NotImplementedError:  # the untouched stub of a quiz answer cell raises when it runs
+                what = "answered" if week.is_quiz else "implemented"
+                outcomes[ex.name] = Outcome(ex.name, False, "load", f"{ex.name} is not {what} yet (the cell still "
+                                                                    "raises NotImplementedError)")
                 continue
             except (LearnerError, SandboxFailure) as err:
                 if isinstance(err, SandboxFailure):
                     session.close()
                     if ex.name in session.loaded:
                         session.loaded.remove(ex.name)
-                outcomes[ex.name] = Outcome(ex.name, False, "load", load_reason(err, limits))
+                reason = load_reason(err, limits)
+                if week.is_quiz and "NameError" in reason:
+                    reason += " (an answer cell is graded on its own: write the value itself)"
+                outcomes[ex.name] = Outcome(ex.name, False, "load", reason)
+                continue
+            if week.is_quiz:  # an answer is a value: plain data, or a proxy the checks will reject
+                proxies[ex.name] = obj
                 continue
             if type(obj) is not Remote or not callable(obj):
                 outcomes[ex.name] = Outcome(ex.name, False, "load", f"{ex.name} is not a function: the cell sets it "
@@ -175,15 +187,19 @@ def grade_parsed(parsed: ParsedSubmission, limits: Limits | None = None, *, mode
                 continue
             try:
                 fn = proxies[ex.name]
-                if object.__getattribute__(fn, "_ai4med_sandbox") is not session.sandbox or not session.sandbox.alive:
+                if type(fn) is Remote and (object.__getattribute__(fn, "_ai4med_sandbox") is not session.sandbox or
+                                           not session.sandbox.alive):
                     fn = session.proxy(ex.name)
             except (LearnerError, SandboxFailure) as err:
                 session.close()
                 outcomes[ex.name] = Outcome(ex.name, False, "load", f"could not restart the learner process: "
                                                                     f"{getattr(err, 'reason', err)}")
                 continue
-            with session.sandbox.budget(min(limits.exercise_seconds, remaining)):
+            if session.sandbox is None:  # quiz answers are plain data: no learner process needed to check them
                 outcome = run_exercise(week, ex.name, fn, time_limit=None)
+            else:
+                with session.sandbox.budget(min(limits.exercise_seconds, remaining)):
+                    outcome = run_exercise(week, ex.name, fn, time_limit=None)
             outcomes[ex.name] = outcome
     except SandboxFailure as err:  # the sandbox could not even start
         for ex in week.exercises:

@@ -63,11 +63,11 @@ class Namespace:
     errors: dict  # exercise name -> one-line reason it could not be loaded
 
 
-def load_functions(path: Path | str, names: list[str] | None = None) -> Namespace:
+def load_functions(path: Path | str, names: list[str] | None = None, *, answers: bool = False) -> Namespace:
     """Execute a notebook's setup imports and its graded cells (only those) in a fresh namespace.
 
     Nothing else in the notebook runs: no data loading, no training. Each graded cell runs on its own, so a broken
-    cell costs only its own exercise.
+    cell costs only its own exercise. With ``answers`` (a quiz) each cell sets a value rather than a function.
     """
     nb = nbformat.read(str(path), as_version=4)
     namespace: dict = {"__name__": "__ai4med_check__"}
@@ -82,6 +82,9 @@ def load_functions(path: Path | str, names: list[str] | None = None) -> Namespac
             continue
         try:
             exec(compile(cell.source, f"<cell {cell.name}>", "exec"), namespace)  # noqa: S102
+        except NotImplementedError:
+            errors[cell.name] = f"{cell.name} is not {'answered' if answers else 'implemented'} yet"
+            continue
         except SyntaxError as err:
             errors[cell.name] = f"the cell has a syntax error on line {err.lineno}: {err.msg}"
             continue
@@ -89,6 +92,9 @@ def load_functions(path: Path | str, names: list[str] | None = None) -> Namespac
             errors[cell.name] = f"running the cell raised {type(err).__name__}: {err}"
             continue
         fn = namespace.get(cell.name)
+        if answers and cell.name in namespace:
+            functions[cell.name] = fn
+            continue
         if not callable(fn):
             errors[cell.name] = f"the cell does not define a function named {cell.name}"
             continue

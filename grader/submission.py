@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 
 import nbformat
 
-from grader.course import METADATA_KEY, Week, weeks
+from grader.course import METADATA_KEY, Week, assignments, week_in_filename
 from grader.notebook import _imports
 
 __all__ = ["ParsedSubmission", "SubmissionError", "graded_notebook", "parse_submission", "read_notebook"]
 
-GRADED_LINE = re.compile(r"^\s*#\s*GRADED FUNCTION:\s*([A-Za-z_][A-Za-z0-9_]*)", re.M)
+GRADED_LINE = re.compile(r"^\s*#\s*GRADED (?:FUNCTION|ANSWER):\s*([A-Za-z_][A-Za-z0-9_]*)", re.M)
 MAX_NOTEBOOK_BYTES = 32 * 2**20
 
 
@@ -67,13 +67,13 @@ def tagged_week(nb) -> str | None:
 
 def guess_week(nb, filename: str) -> Week | None:
     """The week a notebook says it belongs to (metadata, else file name, else the exercises it defines)."""
-    known = {w.name: w for w in weeks()}
+    known = {w.name: w for w in assignments()}
     tagged = tagged_week(nb)
     if tagged in known:
         return known[tagged]
-    match = re.match(r"(C[1-3]W[1-4])", filename, flags=re.IGNORECASE)
-    if match and match.group(1).upper() in known:
-        return known[match.group(1).upper()]
+    named = week_in_filename(filename)
+    if named in known:
+        return known[named]
     found = set(GRADED_LINE.findall("\n".join(_code(c) for c in nb.cells if c.get("cell_type") == "code")))
     best = max(known.values(), key=lambda w: len(found & {e.name for e in w.exercises}), default=None)
     if best is not None and found & {e.name for e in best.exercises}:
@@ -96,8 +96,9 @@ def _defines(source: str, name: str) -> bool:
         tree = ast.parse(source)
     except SyntaxError:
         return False
-    return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == name
-               for n in tree.body)
+    return any((isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == name) or
+               (isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in n.targets))
+               for n in tree.body)  # a quiz answer cell assigns its variable
 
 
 def parse_submission(nb, week: Week) -> ParsedSubmission:
@@ -106,7 +107,7 @@ def parse_submission(nb, week: Week) -> ParsedSubmission:
     names = [e.name for e in week.exercises]
     tagged = tagged_week(nb)
     if tagged and tagged != week.name:
-        other = tagged if tagged in {w.name for w in weeks()} else f"{tagged!r}"
+        other = tagged if tagged in {w.name for w in assignments()} else f"{tagged!r}"
         parsed.fatal = f"this is a notebook of week {other}, not of {week.name}: submit the {week.name} notebook"
         return parsed
     code_cells = [c for c in nb.cells if c.get("cell_type") == "code"]
@@ -118,7 +119,7 @@ def parse_submission(nb, week: Week) -> ParsedSubmission:
             by_metadata.setdefault(meta["grade_id"], []).append(i)
             continue
         for name in names:
-            if re.search(rf"^\s*#\s*GRADED FUNCTION:\s*{name}\b", source, re.M) or (
+            if re.search(rf"^\s*#\s*GRADED (?:FUNCTION|ANSWER):\s*{name}\b", source, re.M) or (
                     name in source and _defines(source, name)):
                 by_line.setdefault(name, []).append(i)
     first_graded = len(code_cells)

@@ -51,6 +51,10 @@ def fingerprint(week: Week, limits: Limits) -> str:
     files = [week.master, GRADER_DIR / "hidden" / f"{week.module}.py",
              REPO_ROOT / "helpers" / "public_tests" / f"{week.module}.py",
              REPO_ROOT / "helpers" / "public_tests" / "framework.py", CONFIG_FILE]
+    if week.is_quiz:  # the quiz's questions and answers, and the self-check and its keys
+        source = week.course_week.lower()
+        files += [GRADER_DIR / "quizzes" / f"{source}.py", GRADER_DIR / "quizzes" / "__init__.py",
+                  REPO_ROOT / "helpers" / "quiz.py", REPO_ROOT / "helpers" / "quiz_keys" / f"{source}.json"]
     files += sorted(GRADER_DIR.glob("*.py"))
     for path in files:
         if path.exists():
@@ -133,7 +137,13 @@ def _clip(text: str, chars: int = LINE_CHARS) -> str:
     return text if len(text) <= chars else text[: chars - 1] + "…"
 
 
-def _outputs(outcome) -> list:
+def _outputs(outcome, explanation: str = "") -> list:
+    if explanation:  # a quiz question: the verdict, then the explanation (feedback comes after grading)
+        verdict = "right." if outcome.passed else f"not right ({_clip(outcome.hint, 200)})"
+        text = f"{outcome.exercise}: {verdict}\nExplanation: {' '.join(explanation.split())}\n"
+        return [nbformat.v4.new_output("stream", name="stdout", text=text)] if outcome.passed else [
+            nbformat.v4.new_output("error", ename="WrongAnswer", evalue=text.splitlines()[0],
+                                   traceback=text.splitlines())]
     if outcome.passed:
         return [nbformat.v4.new_output("stream", name="stdout", text="All tests passed.\nHidden tests: passed.\n")]
     if outcome.stage == "public" and outcome.detail:
@@ -145,6 +155,14 @@ def _outputs(outcome) -> list:
     return [nbformat.v4.new_output("error", ename="ExerciseFailed", evalue=lines[0], traceback=lines)]
 
 
+def _explanation(week: Week, name: str) -> str:
+    if not week.is_quiz:
+        return ""
+    from grader.quizzes import explanation
+
+    return explanation(week.course_week, name)
+
+
 def _notes_cell(week: Week, report, notes: list[str]):
     lines = [f"Grading of {week.name}: {report.score:g} / {report.max_score:g} points (hidden tests and learner code "
              "run separately; only the setup imports and the graded cells of the notebook were run)."]
@@ -152,7 +170,7 @@ def _notes_cell(week: Week, report, notes: list[str]):
     for ex in week.exercises:
         outcome = report.outcomes[ex.name]
         verdict = "pass" if outcome.passed else f"0 / {ex.points:g}: {_clip(outcome.hint, 200)}"
-        lines.append(f"  Exercise {ex.index} {ex.name}: {verdict}")
+        lines.append(f"  {'Question' if week.is_quiz else 'Exercise'} {ex.index} {ex.name}: {verdict}")
     cell = nbformat.v4.new_code_cell("# Grading summary")
     cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="\n".join(lines) + "\n")]
     return cell
@@ -275,7 +293,8 @@ def grade_job(job: Job) -> dict:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
         if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade") and \
                 grade_id.removeprefix("test_") in report.outcomes:
-            cell.outputs = _outputs(report.outcomes[grade_id.removeprefix("test_")])
+            name = grade_id.removeprefix("test_")
+            cell.outputs = _outputs(report.outcomes[name], _explanation(week, name))
     _restore_locked(week, graded)
     graded.cells.insert(1, _notes_cell(week, report, notes))
     workdir = Path(tempfile.mkdtemp(prefix="ai4med-task-"))

@@ -1,7 +1,8 @@
 """A real nbgrader round trip: generate_assignment -> three submissions -> autograde -> export -> feedback.
 
 Submissions are made from the learner notebook in notebooks/ (what a learner downloads): one with the reference
-answers, one with a single plausible mistake in one function, one untouched. The grades must be exactly full
+answers, one with a single plausible mistake in one function (for the quiz: one wrong answer), one untouched. The
+grades must be exactly full
 marks, full marks minus that function's points, and zero — even though one Dask worker is killed mid-batch.
 """
 import csv
@@ -23,16 +24,23 @@ from grader.notebook import fill_solutions, master_sources
 
 pytestmark = pytest.mark.slow
 
-# (week, exercise that gets the mistake, mistake from grader/mistakes/<week>.py): each student submits every week.
+# (week, exercise that gets the mistake, mistake from grader/mistakes/<week>.py or, for a quiz, a plausible wrong
+# answer of grader/quizzes/<week>.py): each student submits every week.
 CASES = [
     ("C2W3", "kaplan_meier", "kaplan_meier__risk_set_strict"),
     ("C2W1", "cindex", "cindex__ties_ignored"),
     ("C1W2", "get_accuracy", "get_accuracy__strict_threshold"),
+    ("C2W3Q", "quiz_5", "quiz_5__1"),
 ]
 WEEKS = [get_week(name) for name, _, _ in CASES]
 
 
 def _mistake_source(week, exercise: str, mistake: str) -> str:
+    if week.is_quiz:
+        from grader.quizzes import distractors
+
+        wrong = next(d for d in distractors(week.course_week)[exercise] if d.__name__ == mistake)
+        return f"{exercise} = {wrong.value!r}\n"
     corpus = importlib.import_module(f"grader.mistakes.{week.module}")
     source = inspect.getsource(getattr(corpus, mistake))
     return re.sub(rf"def {mistake}\(", f"def {exercise}(", source, count=1)
@@ -119,6 +127,14 @@ def test_per_exercise_grades_name_the_wrong_function(graded, case):
 def test_feedback_shows_hidden_test_calls_but_not_their_code(graded, case):
     out, _, _ = graded
     week = get_week(case[0])
+    if week.is_quiz:  # the graded feedback shows the hidden call and each question's explanation, by design
+        from grader.quizzes import explanation
+
+        for student in ("alice", "bob", "carol"):
+            html = next((out / "feedback" / student / week.name).glob("*.html")).read_text()
+            assert "check_answer" in html and "Explanation:" in html
+            assert " ".join(explanation(week.course_week, case[1]).split())[:40] in " ".join(html.split())
+        return
     hidden_source = (REPO_ROOT / "grader" / "hidden" / f"{week.module}.py").read_text()
     secret_lines = [line.strip() for line in hidden_source.splitlines()
                     if len(line.strip()) > 40 and not line.strip().startswith(("#", '"""', "from ", "import "))]
