@@ -41,10 +41,18 @@ def execute(master: Path, env: dict, out_dir: Path) -> tuple[float, str]:
     nb = json.loads((out_dir / master.name).read_text())
     text = "\n".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", [])
                      if o.get("output_type") == "stream")
+    # the per-region table the notebook displays (the cell that prints the whole-tumour Dice)
+    for cell in nb["cells"]:
+        if "whole-tumour Dice, mean over" in "".join(cell.get("source", "")):
+            for o in cell.get("outputs", []):
+                if o.get("output_type") == "execute_result":
+                    text += "\nREGION TABLE\n" + "".join(o["data"].get("text/plain", ""))
     return seconds, text
 
 
 def summary(what: str, times: list[float]) -> str:
+    if not times:
+        return f"{what}: not run"
     return f"{what}: median {statistics.median(times):.1f} s (runs: {', '.join(f'{t:.1f}' for t in times)})"
 
 
@@ -78,6 +86,9 @@ def main() -> int:
             dice = re.search(r"whole-tumour Dice, mean over \d+ held-out cases: ([0-9.]+)", text)
             lines.append(f"master full mode: {seconds:.1f} s; {trained.group(0) if trained else '?'}; "
                          f"whole-tumour Dice {dice.group(1) if dice else '?'}")
+            if "REGION TABLE" in text:
+                lines.append("per region over the held-out cases (mean, std):\n```\n"
+                             + text.split("REGION TABLE\n", 1)[1].strip() + "\n```")
         if not args.no_test_impl:
             reference = REPO_ROOT / "helpers" / "solutions" / "c1w3.py"
             for ex in week.exercises:
