@@ -13,6 +13,7 @@
    arrive, and the merge time for 100 ... N submissions.
 Results go to docs/BENCHMARKS.md ("## Autograde on Dask"). Run under `flock /tmp/ai4med-bench.lock`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,14 +33,19 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 
+from bench_grading import write_section  # noqa: E402  (one writer of docs/BENCHMARKS.md sections)
+
 from grader.course import CONFIG_FILE, get_week  # noqa: E402
 from grader.notebook import fill_solutions, master_sources  # noqa: E402
-from bench_grading import write_section  # noqa: E402  (one writer of docs/BENCHMARKS.md sections)
 
 HEADING = "## Autograde on Dask"
 WEEK = get_week("C2W3")
-MISTAKES = ["kaplan_meier__risk_set_strict", "naive_estimator__keeps_censored", "logrank_test__cdf_not_sf",
-            "frac_censored__fraction_of_deaths"]
+MISTAKES = [
+    "kaplan_meier__risk_set_strict",
+    "naive_estimator__keeps_censored",
+    "logrank_test__cdf_not_sf",
+    "frac_censored__fraction_of_deaths",
+]
 
 
 def _mistake(name: str) -> tuple[str, str]:
@@ -77,16 +83,30 @@ def timed(cmd, cwd, env=None) -> float:
     result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if result.returncode not in (0,):
-        raise RuntimeError(f"{' '.join(map(str, cmd))} exited {result.returncode}:\n{result.stdout[-3000:]}\n"
-                           f"{result.stderr[-3000:]}")
+        raise RuntimeError(
+            f"{' '.join(map(str, cmd))} exited {result.returncode}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
     return elapsed
 
 
 def run_ours(submissions: Path, work: Path) -> float:
     out = work / "ours"
     shutil.rmtree(out, ignore_errors=True)
-    return timed([sys.executable, "-m", "grader", "autograde", str(submissions), "--workers", "2", "--out", str(out),
-                  "--no-progress"], REPO_ROOT)
+    return timed(
+        [
+            sys.executable,
+            "-m",
+            "grader",
+            "autograde",
+            str(submissions),
+            "--workers",
+            "2",
+            "--out",
+            str(out),
+            "--no-progress",
+        ],
+        REPO_ROOT,
+    )
 
 
 def run_baseline(submissions: Path, work: Path) -> float:
@@ -98,13 +118,17 @@ def run_baseline(submissions: Path, work: Path) -> float:
     shutil.copy(CONFIG_FILE, course / "nbgrader_config.py")
     shutil.copytree(WEEK.master.parent, course / "source" / WEEK.name)
     env = nbgrader_env()
-    subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", WEEK.name], cwd=course, env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "nbgrader", "generate_assignment", WEEK.name],
+        cwd=course,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     shutil.copytree(submissions, course / "submitted")
     start = time.perf_counter()
     for args in (["autograde", WEEK.name], ["generate_feedback", WEEK.name], ["export", "--to", "grades.csv"]):
-        subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env, check=True,
-                       capture_output=True)
+        subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env, check=True, capture_output=True)
     return time.perf_counter() - start
 
 
@@ -140,11 +164,33 @@ FAKE_FEEDBACK_GZ = __import__("zlib").compress(f"<html>{FAKE_FEEDBACK}</html>".e
 def simulated_grade(job):
     """Stands in for grader.task.grade_job: a realistic result (feedback page included) in a few milliseconds."""
     week = get_week(job.week)
-    exercises = [{"exercise": ex.name, "score": ex.points, "max_score": ex.points, "status": "pass",
-                  "stage": "hidden", "reason": ""} for ex in week.exercises]
-    return {"student": job.student, "filename": job.filename, "key": job.key, "week": week.name, "notes": [],
-            "fatal": "", "exercises": exercises, "score": week.max_points, "max_score": week.max_points,
-            "feedback_gz": FAKE_FEEDBACK_GZ, "log": "simulated", "seconds": 0.0, "mode": "simulated", "status": "graded"}
+    exercises = [
+        {
+            "exercise": ex.name,
+            "score": ex.points,
+            "max_score": ex.points,
+            "status": "pass",
+            "stage": "hidden",
+            "reason": "",
+        }
+        for ex in week.exercises
+    ]
+    return {
+        "student": job.student,
+        "filename": job.filename,
+        "key": job.key,
+        "week": week.name,
+        "notes": [],
+        "fatal": "",
+        "exercises": exercises,
+        "score": week.max_points,
+        "max_score": week.max_points,
+        "feedback_gz": FAKE_FEEDBACK_GZ,
+        "log": "simulated",
+        "seconds": 0.0,
+        "mode": "simulated",
+        "status": "graded",
+    }
 
 
 def simulate(n: int, work: Path) -> dict:
@@ -204,31 +250,39 @@ def main() -> int:
     lines = []
     ours = [run_ours(submissions, work) for _ in range(args.runs)]
     loads.append(os.getloadavg()[0])
-    lines.append(f"| `grader autograde` of {args.n} C2W3 submissions, LocalCluster of 2 workers (whole command) "
-                 f"| {fmt(ours)} |")
+    lines.append(
+        f"| `grader autograde` of {args.n} C2W3 submissions, LocalCluster of 2 workers (whole command) | {fmt(ours)} |"
+    )
     if not args.skip_baseline:
         base = [run_baseline(submissions, work) for _ in range(args.runs)]
         loads.append(os.getloadavg()[0])
-        lines.append(f"| plain serial nbgrader in one course (`autograde` + `generate_feedback` + `export`) "
-                     f"| {fmt(base)} |")
+        lines.append(
+            f"| plain serial nbgrader in one course (`autograde` + `generate_feedback` + `export`) | {fmt(base)} |"
+        )
         lines.append(f"| speed-up (median / median) | **{statistics.median(base) / statistics.median(ours):.2f}×** |")
     overhead = isolation_overhead(submissions)
     loads.append(os.getloadavg()[0])
-    lines.append(f"| isolation overhead per submission (sandboxed minus in-process grading of the same notebook, "
-                 f"median of {len(overhead)}) | {statistics.median(overhead):.2f} s (max {max(overhead):.2f} s) |")
+    lines.append(
+        f"| isolation overhead per submission (sandboxed minus in-process grading of the same notebook, "
+        f"median of {len(overhead)}) | {statistics.median(overhead):.2f} s (max {max(overhead):.2f} s) |"
+    )
     sim = simulate(args.simulate, work)
     loads.append(os.getloadavg()[0])
     rss = ", ".join(f"{k}: {v:.0f} MB" for k, v in sorted(sim["rss_mb"].items()))
     merge_lines = ", ".join(f"{k}: {v:.1f} s ({1000 * v / k:.1f} ms each)" for k, v in sorted(sim["merge_s"].items()))
     lines.append(f"| simulated class of {args.simulate}: driver resident memory after N results | {rss} |")
-    lines.append(f"| simulated class of {args.simulate}: merge (gradebook + CSVs) of the first N results | "
-                 f"{merge_lines} |")
-    lines.append(f"| simulated class of {args.simulate}: grading loop with a stand-in grader | "
-                 f"{sim['grading_s']:.1f} s |")
-    body = (f"`python benchmarks/bench_autograde.py --runs {args.runs} --n {args.n} --simulate {args.simulate}` "
-            f"— {time.strftime('%Y-%m-%d')}, 2 cores, load average during the runs "
-            f"{', '.join(f'{x:.1f}' for x in loads)} (other jobs were running: treat absolute times as upper bounds)."
-            "\n\n| what | result |\n|---|---|\n" + "\n".join(lines))
+    lines.append(
+        f"| simulated class of {args.simulate}: merge (gradebook + CSVs) of the first N results | {merge_lines} |"
+    )
+    lines.append(
+        f"| simulated class of {args.simulate}: grading loop with a stand-in grader | {sim['grading_s']:.1f} s |"
+    )
+    body = (
+        f"`python benchmarks/bench_autograde.py --runs {args.runs} --n {args.n} --simulate {args.simulate}` "
+        f"— {time.strftime('%Y-%m-%d')}, 2 cores, load average during the runs "
+        f"{', '.join(f'{x:.1f}' for x in loads)} (other jobs were running: treat absolute times as upper bounds)."
+        "\n\n| what | result |\n|---|---|\n" + "\n".join(lines)
+    )
     print(body)
     if not args.no_write:
         write_section(body, HEADING)

@@ -7,6 +7,7 @@
 2. Writing ``--n`` cases (default 40) to an empty folder with 2 worker processes, ``--runs`` times; the median is
    reported. Everything is written to a temporary folder that is deleted afterwards.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,15 +42,18 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         brain.load_templates(args.voxel)
         t_cached = time.perf_counter() - t0
-        print(f"template resampling to {args.voxel:g} mm (first use): {t_tpl:.1f} s; "
-              f"from cache: {t_cached:.2f} s; grid {tpl['gm'].shape}")
+        print(
+            f"template resampling to {args.voxel:g} mm (first use): {t_tpl:.1f} s; "
+            f"from cache: {t_cached:.2f} s; grid {tpl['gm'].shape}"
+        )
 
         times, sizes = [], []
         for r in range(args.runs):
             root = Path(tmp) / f"run{r}"
             t0 = time.perf_counter()
-            brain.write_msd_dataset(root, n_cases=args.n, seed=0, voxel_mm=args.voxel, workers=args.workers,
-                                    progress=False)
+            brain.write_msd_dataset(
+                root, n_cases=args.n, seed=0, voxel_mm=args.voxel, workers=args.workers, progress=False
+            )
             times.append(time.perf_counter() - t0)
             sizes.append(sum(f.stat().st_size for f in root.rglob("*.nii.gz")) / 1e6)
             print(f"run {r + 1}: {args.n} cases in {times[-1]:.1f} s ({sizes[-1]:.0f} MB on disk)")
@@ -57,9 +61,11 @@ def main(argv=None) -> int:
         brain.write_msd_dataset(Path(tmp) / "run0", n_cases=args.n, seed=0, voxel_mm=args.voxel, progress=False)
         t_skip = time.perf_counter() - t0
         med = statistics.median(times)
-        print(f"median: {args.n} cases at {args.voxel:g} mm with {args.workers} workers in {med:.1f} s "
-              f"({med / args.n:.2f} s/case; runs: {', '.join(f'{t:.1f}' for t in times)}); "
-              f"re-run with everything cached: {t_skip:.2f} s; cpu count {os.cpu_count()}")
+        print(
+            f"median: {args.n} cases at {args.voxel:g} mm with {args.workers} workers in {med:.1f} s "
+            f"({med / args.n:.2f} s/case; runs: {', '.join(f'{t:.1f}' for t in times)}); "
+            f"re-run with everything cached: {t_skip:.2f} s; cpu count {os.cpu_count()}"
+        )
     return 0
 
 

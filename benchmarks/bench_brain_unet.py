@@ -11,6 +11,7 @@ cases are segmented whole (``predict_volume``) and scored per BraTS region with 
 sensitivity/specificity. ``--norm slice`` trains on volumes standardized per slice with the reference
 ``standardize`` instead (the comparison quoted in the notebook). Nothing is saved (no weights).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,9 +62,16 @@ def one_run(args, seed: int, train, test) -> dict:
 
     keras.utils.set_random_seed(seed)
     model = unet_3d((None, None, None, 4), n_classes=4, depth=3, base_filters=8)
-    history = segmentation.train_unet(model, train, loss=segmentation.dice_and_cross_entropy(ref.soft_dice_loss),
-                                      steps_per_epoch=50, epochs=max(1, args.steps // 50),
-                                      time_budget_s=args.budget, seed=seed, verbose=2)
+    history = segmentation.train_unet(
+        model,
+        train,
+        loss=segmentation.dice_and_cross_entropy(ref.soft_dice_loss),
+        steps_per_epoch=50,
+        epochs=max(1, args.steps // 50),
+        time_budget_s=args.budget,
+        seed=seed,
+        verbose=2,
+    )
     t0 = time.perf_counter()
     raw, post = [], []
     for x, y in test:
@@ -71,13 +79,17 @@ def one_run(args, seed: int, train, test) -> dict:
         raw.append(region_scores(ref, y, pred))
         post.append(region_scores(ref, y, keep_largest_tumour(pred)))
     mean = {r: float(np.nanmean([c[r][0] for c in raw])) for r in REGIONS}
-    print(f"seed {seed}: {history['steps'].iloc[-1]} steps in {history['seconds'].iloc[-1]:.0f} s"
-          f"{' (time budget)' if history.attrs['stopped_early'] else ''}; inference {time.perf_counter() - t0:.1f} s")
+    print(
+        f"seed {seed}: {history['steps'].iloc[-1]} steps in {history['seconds'].iloc[-1]:.0f} s"
+        f"{' (time budget)' if history.attrs['stopped_early'] else ''}; inference {time.perf_counter() - t0:.1f} s"
+    )
     for r in REGIONS:
         per_case = [round(c[r][0], 2) for c in raw]
         sens = np.nanmean([c[r][1] for c in raw])
-        print(f"  Dice {r:17s} {mean[r]:.3f} (sensitivity {sens:.3f}; largest component only "
-              f"{np.nanmean([c[r][0] for c in post]):.3f})  per case {per_case}")
+        print(
+            f"  Dice {r:17s} {mean[r]:.3f} (sensitivity {sens:.3f}; largest component only "
+            f"{np.nanmean([c[r][0] for c in post]):.3f})  per case {per_case}"
+        )
     return {"mean": mean, "seconds": float(history["seconds"].iloc[-1]), "steps": int(history["steps"].iloc[-1])}
 
 
@@ -88,8 +100,12 @@ def main(argv=None) -> int:
     p.add_argument("--runs", type=int, default=1, help="training runs with seeds 0, 1, ...")
     p.add_argument("--steps", type=int, default=800, help="training steps (the notebook's full mode: 800)")
     p.add_argument("--budget", type=float, default=330.0, help="seconds of training at most (notebook: 330)")
-    p.add_argument("--norm", choices=("brain", "slice"), default="brain",
-                   help="brain: segmentation.normalize_brain (the notebook); slice: the reference standardize")
+    p.add_argument(
+        "--norm",
+        choices=("brain", "slice"),
+        default="brain",
+        help="brain: segmentation.normalize_brain (the notebook); slice: the reference standardize",
+    )
     args = p.parse_args(argv)
 
     from helpers.data import brain
@@ -101,9 +117,11 @@ def main(argv=None) -> int:
     root = brain.write_msd_dataset(brain.default_dataset_dir(2.0, 0), n, seed=0, voxel_mm=2.0)
     norm = normalize_brain if args.norm == "brain" else (lambda im: ref.standardize(im).astype(np.float32))
     data = [(norm(im), lab) for im, lab, _ in (brain.load_case(root, i) for i in range(1, n + 1))]
-    train, test = data[: args.n_train], data[args.n_train:]
-    print(f"data: {len(train)} train / {len(test)} held-out cases, normalisation {args.norm}, "
-          f"ready in {time.perf_counter() - t0:.1f} s; load average {os.getloadavg()[0]:.1f}")
+    train, test = data[: args.n_train], data[args.n_train :]
+    print(
+        f"data: {len(train)} train / {len(test)} held-out cases, normalisation {args.norm}, "
+        f"ready in {time.perf_counter() - t0:.1f} s; load average {os.getloadavg()[0]:.1f}"
+    )
     runs = [one_run(args, seed, train, test) for seed in range(args.runs)]
     print(f"\nsummary over {len(runs)} run(s), load average {os.getloadavg()[0]:.1f}:")
     for r in REGIONS:

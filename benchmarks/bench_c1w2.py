@@ -13,6 +13,7 @@ Measures (wall clock, this machine; medians over --runs):
   (1,000 resamples of the reference ``bootstrap_auc``).
 Not a unit test: numbers depend on the machine and its load.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,8 +76,19 @@ def env_with(data_dir: Path | None = None, fast: bool = True) -> dict:
 
 
 def execute_master(out_dir: Path) -> list[str]:
-    return [sys.executable, "-m", "jupyter", "nbconvert", "--execute", "--to", "notebook", "--output-dir",
-            str(out_dir), "--ExecutePreprocessor.timeout=900", str(WEEK.master)]
+    return [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "nbconvert",
+        "--execute",
+        "--to",
+        "notebook",
+        "--output-dir",
+        str(out_dir),
+        "--ExecutePreprocessor.timeout=900",
+        str(WEEK.master),
+    ]
 
 
 def cold_runs(work: Path, runs: int, fast: bool) -> tuple[float, list[float], Path]:
@@ -89,14 +101,24 @@ def cold_runs(work: Path, runs: int, fast: bool) -> tuple[float, list[float], Pa
 
 
 def auc_rows() -> list[str]:
-    result = subprocess.run([sys.executable, "-c", AUC_TABLE], cwd=REPO_ROOT, env=env_with(fast=False),
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", AUC_TABLE],
+        cwd=REPO_ROOT,
+        env=env_with(fast=False),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     rows = json.loads(result.stdout.strip().splitlines()[-1])
     if rows is None:
         return ["Full-mode reference model not cached under data/: AUC table not measured."]
-    lines = ["Reference CNN (full mode), test split: AUC and 90 % stratified bootstrap interval (1,000 resamples, "
-             "seed 0; not computed below 2 positives).", "", "| finding | test positives | AUC | 90 % interval |",
-             "|---|---|---|---|"]
+    lines = [
+        "Reference CNN (full mode), test split: AUC and 90 % stratified bootstrap interval (1,000 resamples, "
+        "seed 0; not computed below 2 positives).",
+        "",
+        "| finding | test positives | AUC | 90 % interval |",
+        "|---|---|---|---|",
+    ]
     for finding, n_pos, auc, lo, hi in rows:
         interval = f"{lo:.3f} – {hi:.3f}" if lo is not None else "—"
         auc_text = f"{auc:.3f}" if auc is not None else "—"
@@ -117,32 +139,60 @@ def main() -> int:
     rows = []
 
     median, times, data = cold_runs(work, args.runs, fast=True)
-    rows.append(("master, FAST mode, **empty cache** (draws 400 phantoms, trains the CNN; budget 120 s)",
-                 fmt(median, times)))
-    rows.append(("master, FAST mode, reference model cached",
-                 fmt(*timed(execute_master(work), args.runs, env=env_with(data, fast=True)))))
+    rows.append(
+        ("master, FAST mode, **empty cache** (draws 400 phantoms, trains the CNN; budget 120 s)", fmt(median, times))
+    )
+    rows.append(
+        (
+            "master, FAST mode, reference model cached",
+            fmt(*timed(execute_master(work), args.runs, env=env_with(data, fast=True))),
+        )
+    )
     if args.full_runs:
-        rows.append(("master, full mode, reference model cached under data/ (built first if missing)",
-                     fmt(*timed(execute_master(work), args.full_runs, env=env_with(fast=False)))))
+        rows.append(
+            (
+                "master, full mode, reference model cached under data/ (built first if missing)",
+                fmt(*timed(execute_master(work), args.full_runs, env=env_with(fast=False))),
+            )
+        )
     if args.full_cold:
         median, times, _ = cold_runs(work, 1, fast=False)
-        rows.append(("master, full mode, **empty cache** (draws 3,000 phantoms, trains the CNN; budget 10 min)",
-                     fmt(median, times)))
+        rows.append(
+            (
+                "master, full mode, **empty cache** (draws 3,000 phantoms, trains the CNN; budget 10 min)",
+                fmt(median, times),
+            )
+        )
     reference = REPO_ROOT / "helpers" / "solutions" / "c1w2.py"
     for ex in WEEK.exercises:
-        rows.append((f"test-impl C1W2 {ex.name} (reference, accepted; budget 5 s)",
-                     fmt(*timed([py, "-m", "grader", "test-impl", "C1W2", ex.name, str(reference)], args.runs,
-                                env=env_with()))))
+        rows.append(
+            (
+                f"test-impl C1W2 {ex.name} (reference, accepted; budget 5 s)",
+                fmt(
+                    *timed(
+                        [py, "-m", "grader", "test-impl", "C1W2", ex.name, str(reference)], args.runs, env=env_with()
+                    )
+                ),
+            )
+        )
     n_mistakes = sum(len(fns) for fns in mistakes_of(WEEK).values())
-    rows.append((f"mistakes C1W2 ({n_mistakes} wrong answers, public and hidden stages)",
-                 fmt(*timed([py, "-m", "grader", "mistakes", "C1W2"], 1, env=env_with()))))
+    rows.append(
+        (
+            f"mistakes C1W2 ({n_mistakes} wrong answers, public and hidden stages)",
+            fmt(*timed([py, "-m", "grader", "mistakes", "C1W2"], 1, env=env_with())),
+        )
+    )
 
-    body = (f"`flock /tmp/ai4med-bench.lock python benchmarks/bench_c1w2.py --runs {args.runs}"
-            f"{f' --full-runs {args.full_runs}' if args.full_runs else ''}{' --full-cold' if args.full_cold else ''}`"
-            f" — measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores shared with other jobs, load average "
-            f"{load_before:.1f} before and {os.getloadavg()[0]:.1f} after (medians; the lead re-measures on a quiet "
-            "machine).\n\n| what | median wall time |\n|---|---|\n"
-            + "\n".join(f"| {what} | {value} |" for what, value in rows) + "\n\n" + "\n".join(auc_rows()))
+    body = (
+        f"`flock /tmp/ai4med-bench.lock python benchmarks/bench_c1w2.py --runs {args.runs}"
+        f"{f' --full-runs {args.full_runs}' if args.full_runs else ''}{' --full-cold' if args.full_cold else ''}`"
+        f" — measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores shared with other jobs, load average "
+        f"{load_before:.1f} before and {os.getloadavg()[0]:.1f} after (medians; the lead re-measures on a quiet "
+        "machine).\n\n| what | median wall time |\n|---|---|\n"
+        + "\n".join(f"| {what} | {value} |" for what, value in rows)
+        + "\n\n"
+        + "\n".join(auc_rows())
+    )
     shutil.rmtree(work, ignore_errors=True)  # executed notebooks and the throw-away data folders
     print(body)
     if not args.no_write:

@@ -9,6 +9,7 @@ test-impl <= 5 s per exercise (<= 10 s where TensorFlow is imported). "Empty cac
 ``AI4MED_DATA`` pointing to a new temporary folder, so the MNI template is resampled and every phantom generated.
 Prints medians and every run; not a unit test (numbers depend on the machine and its load).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,15 +33,30 @@ from grader.course import get_week  # noqa: E402
 def execute(master: Path, env: dict, out_dir: Path) -> tuple[float, str]:
     """Run the notebook with nbconvert; return the wall time and the text the notebook printed."""
     start = time.perf_counter()
-    cmd = [sys.executable, "-m", "jupyter", "nbconvert", "--execute", "--to", "notebook", "--output-dir",
-           str(out_dir), "--ExecutePreprocessor.timeout=900", str(master)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "nbconvert",
+        "--execute",
+        "--to",
+        "notebook",
+        "--output-dir",
+        str(out_dir),
+        "--ExecutePreprocessor.timeout=900",
+        str(master),
+    ]
     result = subprocess.run(cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if result.returncode:
         raise RuntimeError(f"the notebook failed:\n{result.stderr[-3000:]}")
     nb = json.loads((out_dir / master.name).read_text())
-    text = "\n".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", [])
-                     if o.get("output_type") == "stream")
+    text = "\n".join(
+        "".join(o.get("text", ""))
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "stream"
+    )
     # the per-region table the notebook displays (the cell that prints the whole-tumour Dice)
     for cell in nb["cells"]:
         if "whole-tumour Dice, mean over" in "".join(cell.get("source", "")):
@@ -63,8 +79,12 @@ def main() -> int:
     parser.add_argument("--no-test-impl", action="store_true")
     args = parser.parse_args()
     week = get_week("C1W3")
-    base = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", TQDM_MININTERVAL="5",
-                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
+    base = dict(
+        os.environ,
+        TF_CPP_MIN_LOG_LEVEL="2",
+        TQDM_MININTERVAL="5",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
+    )
     fast = dict(base, AI4MED_FAST="1")
     full = {k: v for k, v in base.items() if k != "AI4MED_FAST"}
     out = Path(tempfile.mkdtemp(prefix="ai4med-bench-c1w3-"))
@@ -84,19 +104,29 @@ def main() -> int:
             seconds, text = execute(week.master, full, out)
             trained = re.search(r"trained \d+ steps in \d+ s.*", text)
             dice = re.search(r"whole-tumour Dice, mean over \d+ held-out cases: ([0-9.]+)", text)
-            lines.append(f"master full mode: {seconds:.1f} s; {trained.group(0) if trained else '?'}; "
-                         f"whole-tumour Dice {dice.group(1) if dice else '?'}")
+            lines.append(
+                f"master full mode: {seconds:.1f} s; {trained.group(0) if trained else '?'}; "
+                f"whole-tumour Dice {dice.group(1) if dice else '?'}"
+            )
             if "REGION TABLE" in text:
-                lines.append("per region over the held-out cases (mean, std):\n```\n"
-                             + text.split("REGION TABLE\n", 1)[1].strip() + "\n```")
+                lines.append(
+                    "per region over the held-out cases (mean, std):\n```\n"
+                    + text.split("REGION TABLE\n", 1)[1].strip()
+                    + "\n```"
+                )
         if not args.no_test_impl:
             reference = REPO_ROOT / "helpers" / "solutions" / "c1w3.py"
             for ex in week.exercises:
                 times = []
                 for _ in range(args.runs):
                     start = time.perf_counter()
-                    subprocess.run([sys.executable, "-m", "grader", "test-impl", "C1W3", ex.name, str(reference)],
-                                   cwd=REPO_ROOT, env=base, capture_output=True, check=True)
+                    subprocess.run(
+                        [sys.executable, "-m", "grader", "test-impl", "C1W3", ex.name, str(reference)],
+                        cwd=REPO_ROOT,
+                        env=base,
+                        capture_output=True,
+                        check=True,
+                    )
                     times.append(time.perf_counter() - start)
                 lines.append(summary(f"test-impl C1W3 {ex.name} (reference)", times))
     finally:

@@ -9,6 +9,7 @@ with the load average before and after (the machine is shared: wrap the call in 
 The section also quotes the main results printed by the last executed master (full mode when --full-runs > 0).
 Not a unit test: numbers depend on the machine and its load.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,8 +43,11 @@ def printed_results(executed: Path) -> str:
     blocks = []
     for title, anchor in RESULTS.items():
         cell = next(c for c in cells if c.cell_type == "code" and anchor in c.source)
-        texts = [o.get("text", "") if o.output_type == "stream" else o.get("data", {}).get("text/plain", "")
-                 for o in cell.outputs if o.output_type in ("stream", "execute_result")]
+        texts = [
+            o.get("text", "") if o.output_type == "stream" else o.get("data", {}).get("text/plain", "")
+            for o in cell.outputs
+            if o.output_type in ("stream", "execute_result")
+        ]
         text = "\n".join(t.strip("\n") for t in texts if t and "it/s" not in t and "%|" not in t)
         blocks.append(f"{title}:\n\n```\n{text}\n```")
     return "\n\n".join(blocks)
@@ -67,10 +71,24 @@ def main() -> int:
         verdict = "" if budget is None else ("within budget" if median <= budget else f"OVER the {budget:g} s budget")
         rows.append((what, fmt(median, times), verdict))
 
-    execute = [py, "-m", "jupyter", "nbconvert", "--execute", "--to", "notebook", "--output-dir", str(work),
-               "--ExecutePreprocessor.timeout=900", str(week.master)]
-    row("master, FAST mode, nbconvert --execute (incl. kernel start)", BUDGETS["fast"],
-        *timed(execute, args.runs, env=fast_env))
+    execute = [
+        py,
+        "-m",
+        "jupyter",
+        "nbconvert",
+        "--execute",
+        "--to",
+        "notebook",
+        "--output-dir",
+        str(work),
+        "--ExecutePreprocessor.timeout=900",
+        str(week.master),
+    ]
+    row(
+        "master, FAST mode, nbconvert --execute (incl. kernel start)",
+        BUDGETS["fast"],
+        *timed(execute, args.runs, env=fast_env),
+    )
     if args.full_runs:
         row("master, full mode", BUDGETS["full"], *timed(execute, args.full_runs, env=full_env))
     reference = REPO_ROOT / "helpers" / "solutions" / f"{week.module}.py"
@@ -78,20 +96,30 @@ def main() -> int:
         cmd = [py, "-m", "grader", "test-impl", week.name, ex.name, str(reference)]
         row(f"test-impl {ex.name} (reference, accepted)", BUDGETS["test-impl"], *timed(cmd, args.runs, env=env))
     solved = work / f"solved_{week.notebook_name}"
-    nbformat.write(fill_solutions(nbformat.read(week.learner, as_version=4), master_sources(week.read_master())),
-                   solved)
-    row("check: fully solved copy of the learner notebook", None,
-        *timed([py, "-m", "grader", "check", str(solved)], args.runs, env=env))
-    row("mistakes C3W1 (whole corpus of the week)", None,
-        *timed([py, "-m", "grader", "mistakes", week.name], max(1, args.runs // 2), env=env))
+    nbformat.write(
+        fill_solutions(nbformat.read(week.learner, as_version=4), master_sources(week.read_master())), solved
+    )
+    row(
+        "check: fully solved copy of the learner notebook",
+        None,
+        *timed([py, "-m", "grader", "check", str(solved)], args.runs, env=env),
+    )
+    row(
+        "mistakes C3W1 (whole corpus of the week)",
+        None,
+        *timed([py, "-m", "grader", "mistakes", week.name], max(1, args.runs // 2), env=env),
+    )
 
     mode = "full" if args.full_runs else "FAST"
-    body = (f"`python benchmarks/bench_c3w1.py --runs {args.runs} --full-runs {args.full_runs}` — medians, wall "
-            f"clock; measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, load average "
-            f"{load_before:.1f} before and {os.getloadavg()[0]:.1f} after.\n\n| what | median wall time | budget |\n"
-            "|---|---|---|\n" + "\n".join(f"| {what} | {value} | {verdict} |" for what, value, verdict in rows)
-            + f"\n\nWhat the master printed in its last run ({mode} mode):\n\n"
-            + printed_results(work / week.master.name))
+    body = (
+        f"`python benchmarks/bench_c3w1.py --runs {args.runs} --full-runs {args.full_runs}` — medians, wall "
+        f"clock; measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, load average "
+        f"{load_before:.1f} before and {os.getloadavg()[0]:.1f} after.\n\n| what | median wall time | budget |\n"
+        "|---|---|---|\n"
+        + "\n".join(f"| {what} | {value} | {verdict} |" for what, value, verdict in rows)
+        + f"\n\nWhat the master printed in its last run ({mode} mode):\n\n"
+        + printed_results(work / week.master.name)
+    )
     print(body)
     if not args.no_write:
         write_section(body, HEADING)

@@ -12,11 +12,11 @@ Measures, on this machine:
 - the master executed end to end in FAST mode (budget 150 s) and, with --full-runs, in full mode (budget 10 min).
 Not a unit test: numbers depend on the machine and its load (recorded with each run).
 """
+
 from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,27 +46,31 @@ def labeller_section() -> str:
     runs, seconds = {}, {}
     for name, make in {
         "keywords": lambda: label_reports(sentences, get_labels, KEYWORDS),
-        "keywords + negation (window 5)": lambda: label_reports(sentences, get_labels_negative_aware, KEYWORDS,
-                                                                NEGATION_CUES),
-        "keywords + negation (window 10)": lambda: label_reports(sentences, get_labels_negative_aware, KEYWORDS,
-                                                                 NEGATION_CUES, 10),
-        "negspacy (NegEx)": lambda: negex_labels(sentences.str.join(" "), KEYWORDS, index=sentences.index,
-                                                 progress=False),
+        "keywords + negation (window 5)": lambda: label_reports(
+            sentences, get_labels_negative_aware, KEYWORDS, NEGATION_CUES
+        ),
+        "keywords + negation (window 10)": lambda: label_reports(
+            sentences, get_labels_negative_aware, KEYWORDS, NEGATION_CUES, 10
+        ),
+        "negspacy (NegEx)": lambda: negex_labels(
+            sentences.str.join(" "), KEYWORDS, index=sentences.index, progress=False
+        ),
     }.items():
         start = time.perf_counter()
         runs[name] = make()
         seconds[name] = time.perf_counter() - start
     scores = label_scores(truth, runs)
     f1 = scores.xs("F1", axis=1, level=1)
-    lines = ["| label | positive reports | " + " | ".join(f1.columns) + " |",
-             "|---|---|" + "---|" * len(f1.columns)]
+    lines = ["| label | positive reports | " + " | ".join(f1.columns) + " |", "|---|---|" + "---|" * len(f1.columns)]
     positives = truth.sum()
     for label, row in f1.iterrows():
         count = positives.get(label, "")
         lines.append(f"| {label} | {count} | " + " | ".join("n/a" if pd.isna(v) else f"{v:.3f}" for v in row) + " |")
     timing = ", ".join(f"{name} {s:.1f} s" for name, s in seconds.items())
-    return (f"F1 per label against the MeSH ground truth ({len(truth)} indexed reports; precision and recall are "
-            f"printed by the notebook). Labelling all reports took: {timing}.\n\n" + "\n".join(lines))
+    return (
+        f"F1 per label against the MeSH ground truth ({len(truth)} indexed reports; precision and recall are "
+        f"printed by the notebook). Labelling all reports took: {timing}.\n\n" + "\n".join(lines)
+    )
 
 
 def qa_section(mode: str) -> str:
@@ -79,23 +83,37 @@ def qa_section(mode: str) -> str:
     qa = load_report_qa()
     tokenizer, model = load_minilm_qa(seed=0)
     start = time.perf_counter()
-    fine_tune_qa(model, tokenizer, qa[qa["split"] == "train"], steps=settings["steps"],
-                 batch_size=settings["batch_size"], learning_rate=settings["learning_rate"], seed=0, progress=False)
+    fine_tune_qa(
+        model,
+        tokenizer,
+        qa[qa["split"] == "train"],
+        steps=settings["steps"],
+        batch_size=settings["batch_size"],
+        learning_rate=settings["learning_rate"],
+        seed=0,
+        progress=False,
+    )
     train_s = time.perf_counter() - start
     rows = []
     for split in ("validation", "test"):
         part = qa[qa["split"] == split].sample(n=settings["n_eval"], random_state=0)
         start = time.perf_counter()
-        predicted = predict_answers(model, tokenizer, part["question"], part["passage"], get_span_from_scores,
-                                    progress=False)
+        predicted = predict_answers(
+            model, tokenizer, part["question"], part["passage"], get_span_from_scores, progress=False
+        )
         answer_s = time.perf_counter() - start
         baseline = [overlap_baseline(q, p) for q, p in zip(part["question"], part["passage"])]
         for name, answers in (("fine-tuned MiniLM", predicted), ("overlap baseline", baseline)):
             score = qa_scores(answers, part["answer_text"]).iloc[0]
-            rows.append(f"| {mode} | {split} ({len(part)} questions) | {name} | {score['exact match']:.3f} | "
-                        f"{score['token F1']:.3f} | {f'{answer_s:.0f} s' if name.startswith('fine') else ''} |")
-    return (f"{mode} mode: {settings['steps']} steps x {settings['batch_size']} questions, learning rate "
-            f"{settings['learning_rate']}: fine-tuning took {train_s:.0f} s.\n\n", rows)
+            rows.append(
+                f"| {mode} | {split} ({len(part)} questions) | {name} | {score['exact match']:.3f} | "
+                f"{score['token F1']:.3f} | {f'{answer_s:.0f} s' if name.startswith('fine') else ''} |"
+            )
+    return (
+        f"{mode} mode: {settings['steps']} steps x {settings['batch_size']} questions, learning rate "
+        f"{settings['learning_rate']}: fine-tuning took {train_s:.0f} s.\n\n",
+        rows,
+    )
 
 
 def main() -> int:
@@ -115,9 +133,12 @@ def main() -> int:
         qa_notes.append(note.strip())
         qa_rows += rows
     if qa_rows:
-        parts.append("Question answering (test questions use wordings never seen in training):\n\n"
-                     + "\n".join(f"- {n}" for n in qa_notes) + "\n\n| mode | split | method | exact match | "
-                     "token F1 | answering time |\n|---|---|---|---|---|---|\n" + "\n".join(qa_rows))
+        parts.append(
+            "Question answering (test questions use wordings never seen in training):\n\n"
+            + "\n".join(f"- {n}" for n in qa_notes)
+            + "\n\n| mode | split | method | exact match | "
+            "token F1 | answering time |\n|---|---|---|---|---|---|\n" + "\n".join(qa_rows)
+        )
     if not args.no_notebook:
         from grader.course import get_week
 
@@ -129,8 +150,19 @@ def main() -> int:
             median, times = timed([py, "-m", "grader", "test-impl", "C3W2", ex.name, str(reference)], args.runs)
             timing.append(f"| test-impl C3W2 {ex.name} (reference) | {fmt(median, times)} |")
         work = Path(tempfile.mkdtemp(prefix="ai4med-c3w2-"))
-        cmd = [py, "-m", "jupyter", "nbconvert", "--execute", "--to", "notebook", "--output-dir", str(work),
-               "--ExecutePreprocessor.timeout=1800", str(week.master)]
+        cmd = [
+            py,
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--execute",
+            "--to",
+            "notebook",
+            "--output-dir",
+            str(work),
+            "--ExecutePreprocessor.timeout=1800",
+            str(week.master),
+        ]
         fast_env = dict(os.environ, AI4MED_FAST="1", PYTHONPATH=str(REPO_ROOT))
         timing.append(f"| master, FAST mode (budget 150 s) | {fmt(*timed(cmd, args.runs, env=fast_env))} |")
         if args.full_runs:
@@ -138,10 +170,12 @@ def main() -> int:
             timing.append(f"| master, full mode (budget 10 min) | {fmt(*timed(cmd, args.full_runs, env=full_env))} |")
         parts.append("\n".join(timing))
     load_after = os.getloadavg()
-    body = (f"`python benchmarks/bench_c3w2.py --runs {args.runs} --full-runs {args.full_runs} --qa {args.qa}`, "
-            f"measured {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores; load average (1/5/15 min) "
-            f"{'/'.join(f'{x:.1f}' for x in load_before)} before and {'/'.join(f'{x:.1f}' for x in load_after)} "
-            "after.\n\n" + "\n\n".join(parts))
+    body = (
+        f"`python benchmarks/bench_c3w2.py --runs {args.runs} --full-runs {args.full_runs} --qa {args.qa}`, "
+        f"measured {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores; load average (1/5/15 min) "
+        f"{'/'.join(f'{x:.1f}' for x in load_before)} before and {'/'.join(f'{x:.1f}' for x in load_after)} "
+        "after.\n\n" + "\n\n".join(parts)
+    )
     print(body)
     if not args.no_write:
         write_section(body, HEADING)

@@ -12,6 +12,7 @@ The FAST empty-cache runs use a fresh temporary AI4MED_DATA each. The full-mode 
 checkout (build it first: `python -c "from helpers.models import cxr_reference_model; cxr_reference_model()"`).
 Not a unit test: numbers depend on the machine and its load.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_grading import DOC, REPO_ROOT, fmt, timed, write_section  # noqa: E402
 
 from grader.course import get_week  # noqa: E402
-from grader.notebook import (bound_names, fill_solutions, graded_cells, master_sources, setup_imports,  # noqa: E402
-                             strip_markers, used_names)
+from grader.notebook import (  # noqa: E402
+    bound_names,
+    fill_solutions,
+    graded_cells,
+    master_sources,
+    setup_imports,
+    strip_markers,
+    used_names,
+)
 
 HEADING = "## C3W3 timings"
 BUDGETS = {"fast": 120.0, "full": 600.0, "test-impl": 5.0, "test-impl-tf": 10.0}
@@ -82,44 +90,81 @@ def main() -> int:
 
     clock = [cpu_seconds()]
 
-    execute = [py, "-m", "jupyter", "nbconvert", "--execute", "--to", "notebook", "--output-dir", str(work),
-               "--ExecutePreprocessor.timeout=1200", str(week.master)]
+    execute = [
+        py,
+        "-m",
+        "jupyter",
+        "nbconvert",
+        "--execute",
+        "--to",
+        "notebook",
+        "--output-dir",
+        str(work),
+        "--ExecutePreprocessor.timeout=1200",
+        str(week.master),
+    ]
     if not args.skip_master:
-        row("master, FAST mode, cached data and CNN (nbconvert --execute, incl. kernel start)", BUDGETS["fast"],
-            *timed(execute, args.runs, env=fast_env))
+        row(
+            "master, FAST mode, cached data and CNN (nbconvert --execute, incl. kernel start)",
+            BUDGETS["fast"],
+            *timed(execute, args.runs, env=fast_env),
+        )
         if args.empty_runs:
-            row("master, FAST mode, from an empty cache (phantoms drawn and CNN trained in the run)", BUDGETS["fast"],
-                *timed(execute, args.empty_runs, env=fast_env, fresh_cache=True))
+            row(
+                "master, FAST mode, from an empty cache (phantoms drawn and CNN trained in the run)",
+                BUDGETS["fast"],
+                *timed(execute, args.empty_runs, env=fast_env, fresh_cache=True),
+            )
         if args.full_runs:
-            row("master, full mode, cached data and CNN", BUDGETS["full"], *timed(execute, args.full_runs,
-                                                                                    env=full_env))
+            row(
+                "master, full mode, cached data and CNN", BUDGETS["full"], *timed(execute, args.full_runs, env=full_env)
+            )
     reference = REPO_ROOT / "helpers" / "solutions" / f"{week.module}.py"
     for ex in week.exercises:
         budget = BUDGETS["test-impl-tf" if ex.name in USES_TENSORFLOW else "test-impl"]
         own = implementation_file(week, ex.name, work)
         cmd = [py, "-m", "grader", "test-impl", week.name, ex.name, str(own)]
-        row(f"test-impl {ex.name}: its reference cell and the imports it uses (accepted)", budget,
-            *timed(cmd, args.runs, env=env))
+        row(
+            f"test-impl {ex.name}: its reference cell and the imports it uses (accepted)",
+            budget,
+            *timed(cmd, args.runs, env=env),
+        )
         cmd = [py, "-m", "grader", "test-impl", week.name, ex.name, str(reference)]
-        row(f"test-impl {ex.name}: the generated reference module (imports TensorFlow)", None,
-            *timed(cmd, args.runs, env=env))
+        row(
+            f"test-impl {ex.name}: the generated reference module (imports TensorFlow)",
+            None,
+            *timed(cmd, args.runs, env=env),
+        )
     solved = work / f"solved_{week.notebook_name}"
-    nbformat.write(fill_solutions(nbformat.read(week.learner, as_version=4), master_sources(week.read_master())),
-                   solved)
-    row("check: fully solved copy of the learner notebook", None,
-        *timed([py, "-m", "grader", "check", str(solved)], args.runs, env=env))
+    nbformat.write(
+        fill_solutions(nbformat.read(week.learner, as_version=4), master_sources(week.read_master())), solved
+    )
+    row(
+        "check: fully solved copy of the learner notebook",
+        None,
+        *timed([py, "-m", "grader", "check", str(solved)], args.runs, env=env),
+    )
     if not args.skip_mistakes:
-        row("mistakes C3W3 (whole corpus of the week)", None,
-            *timed([py, "-m", "grader", "mistakes", week.name], max(1, args.runs // 2), env=env))
+        row(
+            "mistakes C3W3 (whole corpus of the week)",
+            None,
+            *timed([py, "-m", "grader", "mistakes", week.name], max(1, args.runs // 2), env=env),
+        )
 
-    command = (f"python benchmarks/bench_c3w3.py --runs {args.runs} --empty-runs {args.empty_runs} "
-               f"--full-runs {args.full_runs}" + (" --skip-master" if args.skip_master else "")
-               + (" --skip-mistakes" if args.skip_mistakes else ""))
-    body = (f"`flock /tmp/ai4med-bench.lock {command}` — medians, wall clock; measured "
-            f"{time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, load average {load_before:.1f} before and "
-            f"{os.getloadavg()[0]:.1f} after (every process under `nice -n 15`, the machine shared).\n\n"
-            "| what | median wall time | CPU time (user + sys, mean of the runs) | budget |\n|---|---|---|---|\n"
-            + "\n".join(f"| {what} | {value} | {cpu} | {verdict} |" for what, value, cpu, verdict in rows) + "\n")
+    command = (
+        f"python benchmarks/bench_c3w3.py --runs {args.runs} --empty-runs {args.empty_runs} "
+        f"--full-runs {args.full_runs}"
+        + (" --skip-master" if args.skip_master else "")
+        + (" --skip-mistakes" if args.skip_mistakes else "")
+    )
+    body = (
+        f"`flock /tmp/ai4med-bench.lock {command}` — medians, wall clock; measured "
+        f"{time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, load average {load_before:.1f} before and "
+        f"{os.getloadavg()[0]:.1f} after (every process under `nice -n 15`, the machine shared).\n\n"
+        "| what | median wall time | CPU time (user + sys, mean of the runs) | budget |\n|---|---|---|---|\n"
+        + "\n".join(f"| {what} | {value} | {cpu} | {verdict} |" for what, value, cpu, verdict in rows)
+        + "\n"
+    )
     print(body)
     print(f"executed notebooks (last run of each mode) in {work}")
     if not args.no_write:

@@ -11,6 +11,7 @@ Measures (medians over --runs, wall clock, this machine):
 - `python -m grader autograde` of three submissions (reference, one mistake, untouched) with 1 and 2 workers.
 Not a unit test: numbers depend on the machine and its load.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,14 @@ DOC = REPO_ROOT / "docs" / "BENCHMARKS.md"
 HEADING = "## Grading pipeline"
 
 
-def timed(cmd: list[str], runs: int, env: dict | None = None, cwd: Path = REPO_ROOT,
-          ok_codes: tuple[int, ...] = (0,), fresh_cache: bool = False) -> tuple[float, list[float]]:
+def timed(
+    cmd: list[str],
+    runs: int,
+    env: dict | None = None,
+    cwd: Path = REPO_ROOT,
+    ok_codes: tuple[int, ...] = (0,),
+    fresh_cache: bool = False,
+) -> tuple[float, list[float]]:
     times = []
     for _ in range(runs):
         run_env = dict(env if env is not None else os.environ)
@@ -75,9 +82,12 @@ def main() -> int:
     parser.add_argument("--week", default="C2W3", help="week used for the autograde timings")
     parser.add_argument("--no-write", action="store_true", help="print only; do not update docs/BENCHMARKS.md")
     parser.add_argument("--weeks", nargs="*", help="time only these weeks' masters, test-impl and check")
-    parser.add_argument("--empty-cache", action="store_true",
-                        help="run every master with a fresh, empty data cache (AI4MED_DATA), so generated data and "
-                             "trained reference models are built inside the timed run")
+    parser.add_argument(
+        "--empty-cache",
+        action="store_true",
+        help="run every master with a fresh, empty data cache (AI4MED_DATA), so generated data and "
+        "trained reference models are built inside the timed run",
+    )
     args = parser.parse_args()
     py = sys.executable
     fast_env = dict(os.environ, AI4MED_FAST="1")
@@ -90,24 +100,51 @@ def main() -> int:
     selected = [w for w in weeks() if not args.weeks or w.name in {x.upper() for x in args.weeks}]
     cache_note = ", empty data cache" if args.empty_cache else ""
     for w in selected:
-        cmd = [py, "-m", "jupyter", "nbconvert", "--execute", "--to", "notebook", "--output-dir", str(work),
-               "--ExecutePreprocessor.timeout=1800", str(w.master)]
-        rows.append((f"{w.name} master, FAST mode, nbconvert --execute (incl. kernel start{cache_note})",
-                     fmt(*timed(cmd, args.runs, env=fast_env, fresh_cache=args.empty_cache))))
+        cmd = [
+            py,
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--execute",
+            "--to",
+            "notebook",
+            "--output-dir",
+            str(work),
+            "--ExecutePreprocessor.timeout=1800",
+            str(w.master),
+        ]
+        rows.append(
+            (
+                f"{w.name} master, FAST mode, nbconvert --execute (incl. kernel start{cache_note})",
+                fmt(*timed(cmd, args.runs, env=fast_env, fresh_cache=args.empty_cache)),
+            )
+        )
         if args.full_runs:
-            rows.append((f"{w.name} master, full mode{cache_note}",
-                         fmt(*timed(cmd, args.full_runs, env=full_env, fresh_cache=args.empty_cache))))
+            rows.append(
+                (
+                    f"{w.name} master, full mode{cache_note}",
+                    fmt(*timed(cmd, args.full_runs, env=full_env, fresh_cache=args.empty_cache)),
+                )
+            )
         reference = REPO_ROOT / "helpers" / "solutions" / f"{w.module}.py"
         for ex in w.exercises:
-            rows.append((f"test-impl {w.name} {ex.name} (reference, accepted)",
-                         fmt(*timed([py, "-m", "grader", "test-impl", w.name, ex.name, str(reference)], args.runs))))
+            rows.append(
+                (
+                    f"test-impl {w.name} {ex.name} (reference, accepted)",
+                    fmt(*timed([py, "-m", "grader", "test-impl", w.name, ex.name, str(reference)], args.runs)),
+                )
+            )
         solved = work / f"solved_{w.notebook_name}"
-        nbformat.write(fill_solutions(nbformat.read(w.learner, as_version=4), master_sources(w.read_master())),
-                       solved)
-        rows.append((f"check {w.name}: fully solved copy", fmt(*timed([py, "-m", "grader", "check", str(solved)],
-                                                                      args.runs))))
-        rows.append((f"check {w.name}: untouched learner notebook",
-                     fmt(*timed([py, "-m", "grader", "check", str(w.learner)], args.runs, ok_codes=(1,)))))
+        nbformat.write(fill_solutions(nbformat.read(w.learner, as_version=4), master_sources(w.read_master())), solved)
+        rows.append(
+            (f"check {w.name}: fully solved copy", fmt(*timed([py, "-m", "grader", "check", str(solved)], args.runs)))
+        )
+        rows.append(
+            (
+                f"check {w.name}: untouched learner notebook",
+                fmt(*timed([py, "-m", "grader", "check", str(w.learner)], args.runs, ok_codes=(1,))),
+            )
+        )
 
     if args.weeks:  # only the selected weeks: skip the whole-course rows
         body = "\n".join(f"| {what} | {value} |" for what, value in rows)
@@ -124,9 +161,11 @@ def main() -> int:
     wrong = wrongs[0]
     wrong_src = re.sub(rf"def {wrong.__name__}\(", f"def {exercise}(", inspect.getsource(wrong))
     subs = work / "submissions"
-    for student, nb in {"alice": fill_solutions(learner, sources),
-                        "bob": fill_solutions(learner, dict(sources, **{exercise: wrong_src})),
-                        "carol": learner}.items():
+    for student, nb in {
+        "alice": fill_solutions(learner, sources),
+        "bob": fill_solutions(learner, dict(sources, **{exercise: wrong_src})),
+        "carol": learner,
+    }.items():
         (subs / student).mkdir(parents=True)
         nbformat.write(nb, subs / student / week.notebook_name)
     for workers in (1, 2):
@@ -134,10 +173,12 @@ def main() -> int:
         median, times = timed(cmd, max(1, args.runs // 2), env=fast_env)
         rows.append((f"autograde {week.name}: 3 submissions, {workers} worker(s)", fmt(median, times)))
 
-    body = (f"`python benchmarks/bench_grading.py --runs {args.runs}` — medians of {args.runs} runs "
-            f"(autograde and mistakes: {max(1, args.runs // 2)}); measured {time.strftime('%Y-%m-%d')} on "
-            f"{os.cpu_count()} cores, load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after.\n\n| what | median wall time |\n|---|---|\n"
-            + "\n".join(f"| {what} | {value} |" for what, value in rows))
+    body = (
+        f"`python benchmarks/bench_grading.py --runs {args.runs}` — medians of {args.runs} runs "
+        f"(autograde and mistakes: {max(1, args.runs // 2)}); measured {time.strftime('%Y-%m-%d')} on "
+        f"{os.cpu_count()} cores, load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after.\n\n| what | median wall time |\n|---|---|\n"
+        + "\n".join(f"| {what} | {value} |" for what, value in rows)
+    )
     print(body)
     if not args.no_write:
         write_section(body)

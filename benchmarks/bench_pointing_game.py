@@ -8,6 +8,7 @@ three layers, the image-centre and random-lung-point baselines, the fully random
 randomisation of Adebayo et al. (2018). Runs in the mode of ``AI4MED_FAST`` (the documented numbers are full mode)
 and rewrites the "## Interpretation: the pointing game (C3W3, <mode> mode)" section of docs/BENCHMARKS.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from helpers.config import FAST, REPO_ROOT  # noqa: E402
+from helpers.config import FAST  # noqa: E402
 
 HEADING = "## Interpretation: the pointing game (C3W3, {mode} mode)"
 LAYERS = ("last_conv", "relu4", "relu3")
@@ -30,8 +31,15 @@ def measure() -> dict:
     from scipy.stats import binomtest
 
     from helpers.data.cxr import FINDINGS, load_cxr_split, phantom_lung_masks
-    from helpers.interpretation import (cascading_randomization, centre_map, hit_rate_table, lung_hit_probability,
-                                        pointing_hits, pointing_trials, randomized_copy)
+    from helpers.interpretation import (
+        cascading_randomization,
+        centre_map,
+        hit_rate_table,
+        lung_hit_probability,
+        pointing_hits,
+        pointing_trials,
+        randomized_copy,
+    )
     from helpers.models import cxr_reference_model, cxr_reference_params
     from helpers.solutions.c3w3 import grad_cam, pointing_game
     from helpers.training import load_cxr_arrays
@@ -48,8 +56,9 @@ def measure() -> dict:
     results = {}
     for layer in LAYERS:
         start = time.perf_counter()
-        results[f"Grad-CAM ({layer})"] = pointing_hits(grad_cam, pointing_game, cnn, x_test, trials, layer, FINDINGS,
-                                                       progress=False)
+        results[f"Grad-CAM ({layer})"] = pointing_hits(
+            grad_cam, pointing_game, cnn, x_test, trials, layer, FINDINGS, progress=False
+        )
         seconds[f"Grad-CAM at {layer}, {len(trials)} trials"] = time.perf_counter() - start
     start = time.perf_counter()
     lungs = phantom_lung_masks(data, "test", progress=False)
@@ -59,8 +68,9 @@ def measure() -> dict:
     seconds["baselines (lung masks included)"] = time.perf_counter() - start
     start = time.perf_counter()
     random_cnn = randomized_copy(cnn, [layer.name for layer in cnn.layers if layer.weights], seed=0)
-    results["randomised model"] = pointing_hits(grad_cam, pointing_game, random_cnn, x_test, trials, "last_conv",
-                                                FINDINGS, progress=False)
+    results["randomised model"] = pointing_hits(
+        grad_cam, pointing_game, random_cnn, x_test, trials, "last_conv", FINDINGS, progress=False
+    )
     seconds["randomised model"] = time.perf_counter() - start
     table = hit_rate_table(trials, pd.DataFrame(results, index=trials.index))
     intervals = {}
@@ -74,15 +84,29 @@ def measure() -> dict:
     correlations, maps = cascading_randomization(grad_cam, cnn, x_test, sample, FINDINGS, progress=False)
     seconds[f"cascading randomisation, {len(sample)} trials x 6 steps"] = time.perf_counter() - start
     zero_maps = int(sum(float(np.max(m)) == 0 for m in maps[correlations.index[-1]]))
-    return {"table": table, "medians": correlations.median(axis=1), "zero_maps": zero_maps,
-            "sample": len(sample), "seconds": seconds, "size": data.size, "n_test": len(data.test)}
+    return {
+        "table": table,
+        "medians": correlations.median(axis=1),
+        "zero_maps": zero_maps,
+        "sample": len(sample),
+        "seconds": seconds,
+        "size": data.size,
+        "n_test": len(data.test),
+    }
 
 
 def render(result: dict) -> str:
     table = result["table"]
     min_boxes = 20
-    columns = ["trials", "boxes", *[f"Grad-CAM ({layer})" for layer in LAYERS], "95% CI (last_conv)", "image centre",
-               "random lung point", "randomised model"]
+    columns = [
+        "trials",
+        "boxes",
+        *[f"Grad-CAM ({layer})" for layer in LAYERS],
+        "95% CI (last_conv)",
+        "image centre",
+        "random lung point",
+        "randomised model",
+    ]
     lines = ["| finding | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for finding, row in table.iterrows():
         name = f"**{finding}**" if row["boxes"] >= min_boxes and finding != "all trials" else finding
@@ -91,9 +115,9 @@ def render(result: dict) -> str:
     medians = ", ".join(f"{k} {v:.2f}" for k, v in result["medians"].items())
     timing = "; ".join(f"{k} {v:.0f} s" for k, v in result["seconds"].items())
     mode = "FAST" if FAST else "full"
-    return f"""Script: `benchmarks/bench_pointing_game.py` ({mode} mode: {result['n_test']} test pictures of
-{result['size']}x{result['size']} pixels, the cached reference CNN of `helpers.models.cxr_reference_model`), measured
-{time.strftime('%Y-%m-%d')}, load average {os.getloadavg()[0]:.1f} on 2 cores. A trial is one test picture and one
+    return f"""Script: `benchmarks/bench_pointing_game.py` ({mode} mode: {result["n_test"]} test pictures of
+{result["size"]}x{result["size"]} pixels, the cached reference CNN of `helpers.models.cxr_reference_model`), measured
+{time.strftime("%Y-%m-%d")}, load average {os.getloadavg()[0]:.1f} on 2 cores. A trial is one test picture and one
 finding with at least one lesion box on it; a hit is the maximum of the map inside one of that finding's boxes
 (`pointing_game`). Baselines: the image centre (row H // 2, column W // 2); a random lung point (the exact chance
 that a pixel drawn uniformly from the picture's lungs lies in a box). Randomised model: every weight re-drawn by
@@ -102,9 +126,9 @@ the 95% interval (Wilson) is for Grad-CAM at `last_conv`.
 
 {chr(10).join(lines)}
 
-Cascading randomisation (Adebayo et al., 2018; {result['sample']} trials, Grad-CAM at `last_conv`): median Spearman
+Cascading randomisation (Adebayo et al., 2018; {result["sample"]} trials, Grad-CAM at `last_conv`): median Spearman
 correlation with the trained model's maps after randomising, from the output down: {medians}.
-{result['zero_maps']} of the {result['sample']} maps of the fully randomised model are zero everywhere.
+{result["zero_maps"]} of the {result["sample"]} maps of the fully randomised model are zero everywhere.
 
 Time: {timing}.
 """

@@ -7,6 +7,7 @@ tumour core, shown in radiological convention (patient's right on the viewer's l
 ``helpers.mri_plots.case_figure`` (the figure the C1W3 notebook shows). The cases are generated in
 memory (nothing is written to the data cache except the resampled template).
 """
+
 from __future__ import annotations
 
 import argparse

@@ -6,6 +6,7 @@
   with the recorded lesion boxes drawn in red;
 - ``docs/images/cxr_normals.png``: eight "No Finding" phantoms of different patients, 256 px.
 """
+
 from __future__ import annotations
 
 import sys
@@ -39,7 +40,7 @@ def _tile(row, title, boxes_on=True):
 def _grid(tiles, cols):
     blank = np.zeros_like(tiles[0])
     tiles = tiles + [blank] * (-len(tiles) % cols)
-    rows = [np.concatenate(tiles[i:i + cols], axis=1) for i in range(0, len(tiles), cols)]
+    rows = [np.concatenate(tiles[i : i + cols], axis=1) for i in range(0, len(tiles), cols)]
     return np.concatenate(rows, axis=0)
 
 

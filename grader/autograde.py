@@ -14,13 +14,13 @@ at the end, rebuilds from the stored results the nbgrader gradebook ``OUT/gradeb
 A stored result whose notebook, tests, grader and limits are unchanged is never graded again, so re-running is
 idempotent and an interrupted run resumes where it stopped.
 """
+
 from __future__ import annotations
 
 import csv
 import hashlib
 import json
 import os
-import re
 import shutil
 import statistics
 import sys
@@ -32,15 +32,26 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from grader.course import WEEK_PATTERN, CourseError, Week, assignments, get_week, week_in_filename
+from grader.course import WEEK_PATTERN, CourseError, assignments, get_week, week_in_filename
 from grader.sandbox import Limits
 from grader.task import Job, fingerprint, grade_job
 
 __all__ = ["Spec", "autograde", "discover", "nbgrader_env"]
 
 EXERCISE_COLUMNS = ["student_id", "assignment", "exercise", "score", "max_score", "status", "reason"]
-GRADE_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
-                 "raw_score", "late_submission_penalty", "score", "max_score"]
+GRADE_COLUMNS = [
+    "assignment",
+    "duedate",
+    "timestamp",
+    "student_id",
+    "last_name",
+    "first_name",
+    "email",
+    "raw_score",
+    "late_submission_penalty",
+    "score",
+    "max_score",
+]
 
 
 @dataclass
@@ -88,11 +99,14 @@ def discover(root: Path) -> tuple[list[Spec], list[str]]:
         student = student_dir.name
         groups: dict[str, list[Path]] = defaultdict(list)
         for path in sorted(student_dir.rglob("*.ipynb")):
-            if ".ipynb_checkpoints" in path.parts or any(part.startswith(".") for part in
-                                                        path.relative_to(student_dir).parts):
+            if ".ipynb_checkpoints" in path.parts or any(
+                part.startswith(".") for part in path.relative_to(student_dir).parts
+            ):
                 continue
-            folder = next((part.upper() for part in path.relative_to(student_dir).parts[:-1]
-                           if WEEK_PATTERN.match(part.upper())), None)
+            folder = next(
+                (part.upper() for part in path.relative_to(student_dir).parts[:-1] if WEEK_PATTERN.match(part.upper())),
+                None,
+            )
             week = folder or _peek_week(path)
             groups[week or f"?{path.name}"].append(path)
         if not groups:
@@ -139,8 +153,14 @@ def _job(spec: Spec, limits: Limits, fingerprints: dict) -> Job:
         except OSError as err:
             error = f"{spec.path.name} could not be read ({err.strerror})"
     digest = hashlib.sha256()
-    for part in (spec.student, spec.week or "", spec.path.name if spec.path else "", error,
-                 fingerprints.get(spec.week, "any"), repr(limits)):
+    for part in (
+        spec.student,
+        spec.week or "",
+        spec.path.name if spec.path else "",
+        error,
+        fingerprints.get(spec.week, "any"),
+        repr(limits),
+    ):
         digest.update(part.encode() + b"\0")
     digest.update(data or b"")
     filename = spec.path.name if spec.path else ""
@@ -168,12 +188,28 @@ def _store(out: Path, spec: Spec, result: dict) -> None:
 
 def _failure(job: Job, err: BaseException) -> dict:
     name = type(err).__name__
-    reason = (f"grading failed: the grading process died while grading this submission ({name}); it is graded "
-              "again on the next run" if name == "KilledWorker" else f"grading failed ({name}: {str(err)[:200]})")
-    return {"student": job.student, "filename": job.filename, "key": job.key, "week": job.week,
-            "notes": list(job.notes), "fatal": reason, "exercises": [], "score": 0.0,
-            "max_score": get_week(job.week).max_points if job.week else 0.0, "feedback_gz": b"",
-            "log": reason, "seconds": 0.0, "mode": "", "status": "failed"}
+    reason = (
+        f"grading failed: the grading process died while grading this submission ({name}); it is graded "
+        "again on the next run"
+        if name == "KilledWorker"
+        else f"grading failed ({name}: {str(err)[:200]})"
+    )
+    return {
+        "student": job.student,
+        "filename": job.filename,
+        "key": job.key,
+        "week": job.week,
+        "notes": list(job.notes),
+        "fatal": reason,
+        "exercises": [],
+        "score": 0.0,
+        "max_score": get_week(job.week).max_points if job.week else 0.0,
+        "feedback_gz": b"",
+        "log": reason,
+        "seconds": 0.0,
+        "mode": "",
+        "status": "failed",
+    }
 
 
 # ----------------------------------------------------------------------------------------------------- running
@@ -188,8 +224,9 @@ def _client(workers: int, scheduler: str | None):
         if Path(scheduler).is_file():
             return Client(scheduler_file=scheduler), None
         return Client(scheduler), None
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=logging.CRITICAL)
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
+    )
     return Client(cluster), cluster
 
 
@@ -203,8 +240,17 @@ def _release_memory() -> None:
         pass
 
 
-def run(specs: list[Spec], out: Path, limits: Limits, *, workers: int, scheduler: str | None = None,
-        grade_fn=grade_job, progress: bool = True, on_result=None) -> dict[str, int]:
+def run(
+    specs: list[Spec],
+    out: Path,
+    limits: Limits,
+    *,
+    workers: int,
+    scheduler: str | None = None,
+    grade_fn=grade_job,
+    progress: bool = True,
+    on_result=None,
+) -> dict[str, int]:
     """Grade every spec that has no valid stored result; store results as they arrive."""
     from dask.distributed import as_completed
     from tqdm.auto import tqdm
@@ -238,8 +284,14 @@ def run(specs: list[Spec], out: Path, limits: Limits, *, workers: int, scheduler
 
         for _ in range(window):
             submit_next()
-        with tqdm(total=len(specs), initial=counts["stored"], unit="submission", desc="grading",
-                  disable=not progress, smoothing=0.1) as bar:
+        with tqdm(
+            total=len(specs),
+            initial=counts["stored"],
+            unit="submission",
+            desc="grading",
+            disable=not progress,
+            smoothing=0.1,
+        ) as bar:
             for future in completed:
                 spec, job = flying.pop(future.key)
                 try:
@@ -282,8 +334,9 @@ def _gradebook(out: Path, results: list[tuple[Spec, dict]], students: list[str])
             gb.update_or_create_assignment(name)
             gb.update_or_create_notebook(week.master.stem, name)
             for ex in week.exercises:
-                gb.update_or_create_grade_cell(f"test_{ex.name}", week.master.stem, name, max_score=ex.points,
-                                               cell_type="code")
+                gb.update_or_create_grade_cell(
+                    f"test_{ex.name}", week.master.stem, name, max_score=ex.points, cell_type="code"
+                )
         for student in students:
             gb.update_or_create_student(student)
         for spec, result in results:
@@ -306,18 +359,30 @@ def _export(out: Path) -> list[dict]:
     with Gradebook(f"sqlite:///{out / 'gradebook.db'}", course_id="ai4med") as gb:
         for assignment in gb.assignments:
             for student in gb.students:
-                row = {"assignment": assignment.name, "duedate": assignment.duedate or "", "student_id": student.id,
-                       "last_name": student.last_name or "", "first_name": student.first_name or "",
-                       "email": student.email or "", "max_score": assignment.max_score, "timestamp": "",
-                       "raw_score": 0.0, "late_submission_penalty": 0.0, "score": 0.0}
+                row = {
+                    "assignment": assignment.name,
+                    "duedate": assignment.duedate or "",
+                    "student_id": student.id,
+                    "last_name": student.last_name or "",
+                    "first_name": student.first_name or "",
+                    "email": student.email or "",
+                    "max_score": assignment.max_score,
+                    "timestamp": "",
+                    "raw_score": 0.0,
+                    "late_submission_penalty": 0.0,
+                    "score": 0.0,
+                }
                 try:
                     submission = gb.find_submission(assignment.name, student.id)
                 except MissingEntry:
                     pass
                 else:
-                    row.update(timestamp=submission.timestamp or "", raw_score=submission.score,
-                               late_submission_penalty=submission.late_submission_penalty or 0.0,
-                               score=submission.score - (submission.late_submission_penalty or 0.0))
+                    row.update(
+                        timestamp=submission.timestamp or "",
+                        raw_score=submission.score,
+                        late_submission_penalty=submission.late_submission_penalty or 0.0,
+                        score=submission.score - (submission.late_submission_penalty or 0.0),
+                    )
                 rows.append(row)
     rows.sort(key=lambda r: (r["assignment"], r["student_id"]))
     with open(out / "grades.csv", "w", newline="") as f:
@@ -332,16 +397,37 @@ def _exercise_rows(results: list[tuple[Spec, dict]]) -> list[dict]:
     for spec, result in results:
         week = result.get("week") or ""
         if not result["exercises"]:
-            rows.append({"student_id": spec.student, "assignment": week, "exercise": "", "score": 0.0,
-                         "max_score": result.get("max_score", 0.0), "status": "fail",
-                         "reason": result.get("fatal") or "not graded"})
+            rows.append(
+                {
+                    "student_id": spec.student,
+                    "assignment": week,
+                    "exercise": "",
+                    "score": 0.0,
+                    "max_score": result.get("max_score", 0.0),
+                    "status": "fail",
+                    "reason": result.get("fatal") or "not graded",
+                }
+            )
         for row in result["exercises"]:
-            rows.append({"student_id": spec.student, "assignment": week, **{k: row[k] for k in
-                                                                             ("exercise", "score", "max_score",
-                                                                              "status", "reason")}})
+            rows.append(
+                {
+                    "student_id": spec.student,
+                    "assignment": week,
+                    **{k: row[k] for k in ("exercise", "score", "max_score", "status", "reason")},
+                }
+            )
         if result.get("notes"):
-            rows.append({"student_id": spec.student, "assignment": week, "exercise": "(notes)", "score": "",
-                         "max_score": "", "status": "note", "reason": " | ".join(result["notes"])[:1000]})
+            rows.append(
+                {
+                    "student_id": spec.student,
+                    "assignment": week,
+                    "exercise": "(notes)",
+                    "score": "",
+                    "max_score": "",
+                    "status": "note",
+                    "reason": " | ".join(result["notes"])[:1000],
+                }
+            )
     with_rows = sorted(rows, key=lambda r: (r["assignment"], r["student_id"]))
     return with_rows
 
@@ -351,8 +437,10 @@ def merge(out: Path, specs: list[Spec]) -> tuple[list[dict], list[dict], list[tu
     for spec in specs:
         stored = _stored(out, spec)
         if stored is None:
-            stored = _failure(Job(spec.student, spec.week, spec.path.name if spec.path else "", None),
-                              RuntimeError("no result was stored (interrupted run?)"))
+            stored = _failure(
+                Job(spec.student, spec.week, spec.path.name if spec.path else "", None),
+                RuntimeError("no result was stored (interrupted run?)"),
+            )
         results.append((spec, stored))
     students = sorted({s.student for s in specs})
     with warnings.catch_warnings():
@@ -372,17 +460,30 @@ def merge(out: Path, specs: list[Spec]) -> tuple[list[dict], list[dict], list[tu
 
 def reason_kind(reason: str) -> str:
     text = reason.lower()
-    for kind, words in (("not implemented", ("not implemented yet", "not answered yet")),
-                        ("reference solution", ("reference solution",)),
-                        ("time limit", ("did not finish", "time limit")),
-                        ("memory limit", ("memory limit",)),
-                        ("process ended", ("process ended", "stopped the learner process", "exited with code")),
-                        ("cell error", ("syntax error", "running the cell", "does not define", "is not a function")),
-                        ("missing cell", ("is missing from the notebook",)),
-                        ("not gradable", ("not a valid notebook", "notebook of week", "cannot tell", "no notebook",
-                                          "not a jupyter", "no exercise of week", "larger than", "not a text file",
-                                          "could not be read")),
-                        ("grading failed", ("grading failed",))):
+    for kind, words in (
+        ("not implemented", ("not implemented yet", "not answered yet")),
+        ("reference solution", ("reference solution",)),
+        ("time limit", ("did not finish", "time limit")),
+        ("memory limit", ("memory limit",)),
+        ("process ended", ("process ended", "stopped the learner process", "exited with code")),
+        ("cell error", ("syntax error", "running the cell", "does not define", "is not a function")),
+        ("missing cell", ("is missing from the notebook",)),
+        (
+            "not gradable",
+            (
+                "not a valid notebook",
+                "notebook of week",
+                "cannot tell",
+                "no notebook",
+                "not a jupyter",
+                "no exercise of week",
+                "larger than",
+                "not a text file",
+                "could not be read",
+            ),
+        ),
+        ("grading failed", ("grading failed",)),
+    ):
         if any(w in text for w in words):
             return kind
     return "wrong answer"
@@ -399,17 +500,29 @@ def summary_table(results: list[tuple[Spec, dict]]) -> str:
         reasons = Counter(reason_kind(row["reason"]) for r in items for row in r["exercises"] if row["reason"])
         reasons.update(reason_kind(r["fatal"]) for r in items if r.get("fatal") and not r["exercises"])
         text = ", ".join(f"{k} {v}" for k, v in reasons.most_common()) or "none"
-        lines.append(f"{week:<6} {len(items):>4} {statistics.mean(scores):>6.2f} {statistics.median(scores):>6.2f} "
-                     f"{sum(s == top for s in scores):>5}  {text}")
+        lines.append(
+            f"{week:<6} {len(items):>4} {statistics.mean(scores):>6.2f} {statistics.median(scores):>6.2f} "
+            f"{sum(s == top for s in scores):>5}  {text}"
+        )
     return "\n".join(lines)
 
 
 # ----------------------------------------------------------------------------------------------------- command
 
 
-def autograde(submissions_dir: Path, out: Path, workers: int | None = None, *, scheduler: str | None = None,
-              limits: Limits | None = None, dry_run: bool = False, regrade: bool = False, progress: bool = True,
-              grade_fn=grade_job, on_result=None) -> int:
+def autograde(
+    submissions_dir: Path,
+    out: Path,
+    workers: int | None = None,
+    *,
+    scheduler: str | None = None,
+    limits: Limits | None = None,
+    dry_run: bool = False,
+    regrade: bool = False,
+    progress: bool = True,
+    grade_fn=grade_job,
+    on_result=None,
+) -> int:
     limits = limits or Limits()
     workers = max(1, workers or os.cpu_count() or 1)
     specs, problems = discover(submissions_dir)
@@ -424,35 +537,46 @@ def autograde(submissions_dir: Path, out: Path, workers: int | None = None, *, s
     if dry_run:
         fingerprints = {w.name: fingerprint(w, limits) for w in assignments()}
         done = sum(1 for s in specs if (_stored(out, s) or {}).get("key") == _job(s, limits, fingerprints).key)
-        print(f"dry run: {len(specs)} submission(s) from {len(students)} student(s); {done} already graded, "
-              f"{len(specs) - done} to grade; limits: {limits.describe()}")
+        print(
+            f"dry run: {len(specs)} submission(s) from {len(students)} student(s); {done} already graded, "
+            f"{len(specs) - done} to grade; limits: {limits.describe()}"
+        )
         for spec in specs:
             what = spec.path.relative_to(submissions_dir) if spec.path else spec.problem
-            print(f"  {spec.student:<20} {spec.week or '?':<6} {what}" + "".join(f"\n      note: {n}"
-                                                                           for n in spec.notes))
+            print(
+                f"  {spec.student:<20} {spec.week or '?':<6} {what}" + "".join(f"\n      note: {n}" for n in spec.notes)
+            )
         return 0
     where = f"the Dask scheduler {scheduler}" if scheduler else f"a local Dask cluster of {workers} worker(s)"
-    print(f"grading {len(specs)} submission(s) from {len(students)} student(s) on {where}; "
-          f"limits: {limits.describe()}")
+    print(f"grading {len(specs)} submission(s) from {len(students)} student(s) on {where}; limits: {limits.describe()}")
     started = time.perf_counter()
     try:
-        counts = run(specs, out, limits, workers=workers, scheduler=scheduler, grade_fn=grade_fn,
-                     progress=progress, on_result=on_result)
+        counts = run(
+            specs,
+            out,
+            limits,
+            workers=workers,
+            scheduler=scheduler,
+            grade_fn=grade_fn,
+            progress=progress,
+            on_result=on_result,
+        )
     except KeyboardInterrupt:
         print("\ninterrupted: every result that arrived is stored; run the same command again to resume")
         return 130
     grade_rows, _, results = merge(out, specs)
     print(f"\n{'student':<20} {'week':<6} {'score':>7} / max")
     for row in grade_rows:
-        print(f"{row['student_id']:<20} {row['assignment']:<6} {float(row['score']):>7g} / "
-              f"{float(row['max_score']):g}")
+        print(f"{row['student_id']:<20} {row['assignment']:<6} {float(row['score']):>7g} / {float(row['max_score']):g}")
     for spec, result in results:
         if not result.get("week"):
             print(f"{spec.student:<20} {'?':<6} {0:>7g}   ({result.get('fatal')})")
     print("\n" + summary_table(results))
-    print(f"\n{counts['graded']} graded now, {counts['stored']} already graded, {counts['failed']} failed; "
-          f"done in {time.perf_counter() - started:.1f} s -> {out / 'grades.csv'}, {out / 'grades_by_exercise.csv'}, "
-          f"{out / 'feedback'}{os.sep}, {out / 'gradebook.db'}")
+    print(
+        f"\n{counts['graded']} graded now, {counts['stored']} already graded, {counts['failed']} failed; "
+        f"done in {time.perf_counter() - started:.1f} s -> {out / 'grades.csv'}, {out / 'grades_by_exercise.csv'}, "
+        f"{out / 'feedback'}{os.sep}, {out / 'gradebook.db'}"
+    )
     unknown = [r for _, r in results if not r.get("week")]
     return 1 if counts["failed"] or unknown or problems else 0
 

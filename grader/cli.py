@@ -10,6 +10,7 @@
 
 Exit codes: 0 success / accepted, 1 failure / rejected, 2 usage error (unknown week or exercise, missing file).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -78,8 +79,14 @@ def cmd_validate(args) -> int:
                 stub_ok, stub_note = False, stubs.errors.get(ex.name, "missing")
             ok &= ref_ok and stub_ok
             ref_note = "passes" if ref_ok else (ref_out.hint if ref_out else reference.errors.get(ex.name, "missing"))
-            rows.append((ex.name, "ok" if ref_ok else "FAIL", "ok" if stub_ok else "FAIL",
-                         _clip(ref_note if not ref_ok else stub_note, 80)))
+            rows.append(
+                (
+                    ex.name,
+                    "ok" if ref_ok else "FAIL",
+                    "ok" if stub_ok else "FAIL",
+                    _clip(ref_note if not ref_ok else stub_note, 80),
+                )
+            )
         print(f"\n{week.name} ({week.master.name})")
         print(_table(rows, ("exercise", "reference passes", "stub fails", "note")))
     print("\nvalidate: OK" if ok else "\nvalidate: FAILED")
@@ -90,8 +97,9 @@ def _print_report(report, title: str) -> None:
     rows = []
     for ex in report.week.exercises:
         outcome = report.outcomes[ex.name]
-        rows.append((f"{ex.index}", ex.name, f"{ex.points:g}", outcome.status, "" if outcome.passed else
-                     _clip(outcome.hint)))
+        rows.append(
+            (f"{ex.index}", ex.name, f"{ex.points:g}", outcome.status, "" if outcome.passed else _clip(outcome.hint))
+        )
     print(title + "\n")
     print(_table(rows, ("#", "exercise", "points", "result", "hint")))
     for note in report.notes:
@@ -102,9 +110,12 @@ def _limits(args):
     from grader.autograde import with_limits
     from grader.sandbox import Limits
 
-    return with_limits(Limits(), memory_gb=getattr(args, "memory_gb", None),
-                       exercise_seconds=getattr(args, "time_limit", None),
-                       submission_seconds=getattr(args, "submission_time_limit", None))
+    return with_limits(
+        Limits(),
+        memory_gb=getattr(args, "memory_gb", None),
+        exercise_seconds=getattr(args, "time_limit", None),
+        submission_seconds=getattr(args, "submission_time_limit", None),
+    )
 
 
 def cmd_check(args) -> int:
@@ -126,8 +137,11 @@ def cmd_check(args) -> int:
         return 1
     started = time.perf_counter()
     report = grade_parsed(parse_submission(nb, week), _limits(args))
-    _print_report(report, f"{week.name} self-check of {path.name} (public + hidden tests; your graded cells run "
-                          "in a separate, sandboxed process, exactly as when they are graded)")
+    _print_report(
+        report,
+        f"{week.name} self-check of {path.name} (public + hidden tests; your graded cells run "
+        "in a separate, sandboxed process, exactly as when they are graded)",
+    )
     print(f"\nscore: {report.score:g} / {report.max_score:g}   ({time.perf_counter() - started:.1f} s)")
     return 0 if report.score == report.max_score else 1
 
@@ -237,8 +251,10 @@ def mistakes_of(week) -> dict[str, list]:
             continue
         exercise = name.split("__")[0]
         if "__" not in name or exercise not in grouped:
-            raise ValueError(f"grader/mistakes/{week.module}.py: {name!r} must be named <exercise>__<slug> with "
-                             f"one of {sorted(grouped)}")
+            raise ValueError(
+                f"grader/mistakes/{week.module}.py: {name!r} must be named <exercise>__<slug> with "
+                f"one of {sorted(grouped)}"
+            )
         grouped[exercise].append(fn)
     return grouped
 
@@ -285,9 +301,16 @@ def cmd_mistakes(args) -> int:
 def cmd_autograde(args) -> int:
     from grader.autograde import autograde
 
-    return autograde(Path(args.submissions), Path(args.out), workers=args.workers, scheduler=args.scheduler,
-                     limits=_limits(args), dry_run=args.dry_run, regrade=args.regrade,
-                     progress=not args.no_progress)
+    return autograde(
+        Path(args.submissions),
+        Path(args.out),
+        workers=args.workers,
+        scheduler=args.scheduler,
+        limits=_limits(args),
+        dry_run=args.dry_run,
+        regrade=args.regrade,
+        progress=not args.no_progress,
+    )
 
 
 # ----------------------------------------------------------------------------------------------------- parser
@@ -295,75 +318,118 @@ def cmd_autograde(args) -> int:
 
 def _limit_options(p) -> None:
     g = p.add_argument_group("limits for the learner's code")
-    g.add_argument("--time-limit", type=float, default=None, metavar="S",
-                   help="seconds for one exercise's public + hidden tests (default 60)")
-    g.add_argument("--submission-time-limit", type=float, default=None, metavar="S",
-                   help="seconds for a whole submission (default 600)")
-    g.add_argument("--memory-gb", type=float, default=None, metavar="GB",
-                   help="memory of the learner's process (default 4)")
+    g.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="S",
+        help="seconds for one exercise's public + hidden tests (default 60)",
+    )
+    g.add_argument(
+        "--submission-time-limit",
+        type=float,
+        default=None,
+        metavar="S",
+        help="seconds for a whole submission (default 600)",
+    )
+    g.add_argument(
+        "--memory-gb", type=float, default=None, metavar="GB", help="memory of the learner's process (default 4)"
+    )
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m grader", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m grader", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    b = sub.add_parser("build", help="regenerate learner notebooks and reference solutions from the masters",
-                       description="Write notebooks/<WEEK>_<slug>.ipynb (nbgrader's preprocessors: stubs, no hidden "
-                                   "tests, no outputs) and helpers/solutions/<week>.py from grader/source/.")
-    b.add_argument("--check", action="store_true", help="only verify that the generated files are fresh (exit 1 if not)")
+    b = sub.add_parser(
+        "build",
+        help="regenerate learner notebooks and reference solutions from the masters",
+        description="Write notebooks/<WEEK>_<slug>.ipynb (nbgrader's preprocessors: stubs, no hidden "
+        "tests, no outputs) and helpers/solutions/<week>.py from grader/source/.",
+    )
+    b.add_argument(
+        "--check", action="store_true", help="only verify that the generated files are fresh (exit 1 if not)"
+    )
     b.set_defaults(func=cmd_build)
 
-    v = sub.add_parser("validate", help="masters pass all tests; learner stubs fail every graded test",
-                       description="For every week: the master's solutions pass the public and hidden tests, and "
-                                   "the learner notebook's stubs fail every graded test.")
+    v = sub.add_parser(
+        "validate",
+        help="masters pass all tests; learner stubs fail every graded test",
+        description="For every week: the master's solutions pass the public and hidden tests, and "
+        "the learner notebook's stubs fail every graded test.",
+    )
     v.set_defaults(func=cmd_validate)
 
-    c = sub.add_parser("check", help="learner self-check of a notebook (public + hidden tests)",
-                       description="Run the notebook's graded cells (only those and the setup imports, not the whole "
-                                   "notebook) in a sandboxed process, exactly as autograde does, against the public "
-                                   "and hidden tests, and print a per-exercise table. The hidden tests' code is never "
-                                   "shown. Exit 0 only if every exercise passes.")
+    c = sub.add_parser(
+        "check",
+        help="learner self-check of a notebook (public + hidden tests)",
+        description="Run the notebook's graded cells (only those and the setup imports, not the whole "
+        "notebook) in a sandboxed process, exactly as autograde does, against the public "
+        "and hidden tests, and print a per-exercise table. The hidden tests' code is never "
+        "shown. Exit 0 only if every exercise passes.",
+    )
     c.add_argument("notebook", help="path to a learner notebook, e.g. notebooks/C2W3_survival_estimates.ipynb")
     _limit_options(c)
     c.set_defaults(func=cmd_check)
 
-    t = sub.add_parser("test-impl", help="test one implementation from a .py file (exit 0 accepted, 1 rejected)",
-                       description="Load OBJ (default NAME) from FILE.py and run the public and hidden tests of "
-                                   "exercise NAME of WEEK, without running any notebook. The file runs in a "
-                                   "sandboxed process (as in autograde) unless --in-process is given. Exit codes: "
-                                   "0 accepted, 1 rejected (reason on stdout), 2 usage error.")
+    t = sub.add_parser(
+        "test-impl",
+        help="test one implementation from a .py file (exit 0 accepted, 1 rejected)",
+        description="Load OBJ (default NAME) from FILE.py and run the public and hidden tests of "
+        "exercise NAME of WEEK, without running any notebook. The file runs in a "
+        "sandboxed process (as in autograde) unless --in-process is given. Exit codes: "
+        "0 accepted, 1 rejected (reason on stdout), 2 usage error.",
+    )
     t.add_argument("week", help="week, e.g. C2W3")
     t.add_argument("name", help="exercise (graded function) name, e.g. kaplan_meier")
     t.add_argument("file", metavar="FILE.py[:OBJ]", help="python file, optionally :name of the function in it")
     t.add_argument("-v", "--verbose", action="store_true", help="print every failed check, not only the first")
-    t.add_argument("--in-process", action="store_true",
-                   help="run the file in this process (faster; only for code you trust, such as a mistakes corpus)")
+    t.add_argument(
+        "--in-process",
+        action="store_true",
+        help="run the file in this process (faster; only for code you trust, such as a mistakes corpus)",
+    )
     _limit_options(t)
     t.set_defaults(func=cmd_test_impl)
 
-    m = sub.add_parser("mistakes", help="run the mistakes corpus; exit 1 if any mistake survives",
-                       description="Run every plausible wrong implementation in grader/mistakes/<week>.py through "
-                                   "the tests of its exercise (in-process: the corpus is trusted code) and print the "
-                                   "kill rate per exercise.")
+    m = sub.add_parser(
+        "mistakes",
+        help="run the mistakes corpus; exit 1 if any mistake survives",
+        description="Run every plausible wrong implementation in grader/mistakes/<week>.py through "
+        "the tests of its exercise (in-process: the corpus is trusted code) and print the "
+        "kill rate per exercise.",
+    )
     m.add_argument("week", nargs="?", help="only this week (default: all weeks)")
     m.add_argument("-v", "--verbose", action="store_true", help="show which check rejects each mistake")
     m.set_defaults(func=cmd_mistakes)
 
-    a = sub.add_parser("autograde", help="grade a folder of submissions on Dask (nbgrader gradebook + feedback)",
-                       description="Grade SUBMISSIONS/<student>/<WEEK>/<notebook>.ipynb (or "
-                                   "SUBMISSIONS/<student>/<notebook>.ipynb): one Dask task per submission, learner "
-                                   "code in a sandbox with limits, nbgrader's autograde and feedback. Writes "
-                                   "OUT/grades.csv, OUT/grades_by_exercise.csv, OUT/gradebook.db, OUT/feedback/, "
-                                   "OUT/logs/ and OUT/results/ (what makes a re-run resume). Exit 0 when every "
-                                   "submission got its grade; 1 if a file could not be matched to a week or a "
-                                   "grading task failed (it is retried on the next run).")
+    a = sub.add_parser(
+        "autograde",
+        help="grade a folder of submissions on Dask (nbgrader gradebook + feedback)",
+        description="Grade SUBMISSIONS/<student>/<WEEK>/<notebook>.ipynb (or "
+        "SUBMISSIONS/<student>/<notebook>.ipynb): one Dask task per submission, learner "
+        "code in a sandbox with limits, nbgrader's autograde and feedback. Writes "
+        "OUT/grades.csv, OUT/grades_by_exercise.csv, OUT/gradebook.db, OUT/feedback/, "
+        "OUT/logs/ and OUT/results/ (what makes a re-run resume). Exit 0 when every "
+        "submission got its grade; 1 if a file could not be matched to a week or a "
+        "grading task failed (it is retried on the next run).",
+    )
     a.add_argument("submissions", help="folder with one sub-folder per student")
-    a.add_argument("--workers", type=int, default=None,
-                   help="worker processes of the local Dask cluster (default: one per CPU core)")
-    a.add_argument("--scheduler", default=None, metavar="ADDRESS|FILE",
-                   help="use an existing Dask cluster: tcp://host:8786 or a scheduler JSON file "
-                        "(dask-jobqueue, dask-kubernetes, Dask Gateway; see docs/GRADING.md)")
+    a.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes of the local Dask cluster (default: one per CPU core)",
+    )
+    a.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS|FILE",
+        help="use an existing Dask cluster: tcp://host:8786 or a scheduler JSON file "
+        "(dask-jobqueue, dask-kubernetes, Dask Gateway; see docs/GRADING.md)",
+    )
     a.add_argument("--out", default="grader_output", help="output folder (default ./grader_output)")
     a.add_argument("--dry-run", action="store_true", help="list what would be graded (and what is already graded)")
     a.add_argument("--regrade", action="store_true", help="forget stored results and grade everything again")
@@ -372,10 +438,13 @@ def parser() -> argparse.ArgumentParser:
     _limit_options(a)
     a.set_defaults(func=cmd_autograde)
 
-    r = sub.add_parser("release", help="write what learners get: notebooks, helpers without solutions, requirements",
-                       description="Write the learner release of every week into OUT (a new folder): learner "
-                                   "notebooks, the helpers package without helpers/solutions, requirements files. "
-                                   "It holds no reference solution and no hidden test.")
+    r = sub.add_parser(
+        "release",
+        help="write what learners get: notebooks, helpers without solutions, requirements",
+        description="Write the learner release of every week into OUT (a new folder): learner "
+        "notebooks, the helpers package without helpers/solutions, requirements files. "
+        "It holds no reference solution and no hidden test.",
+    )
     r.add_argument("out", help="new output folder")
     r.set_defaults(func=cmd_release)
     return p

@@ -11,6 +11,7 @@ A week's **quiz** is a companion assignment ``<WEEK>Q`` (``grader/source/C2W3Q/C
 answer cell sets a variable rather than defining a function, and the checks are ``helpers.quiz.Quiz.check``
 (public self-check) and ``grader.quizzes.check_answer`` (hidden), not per-week test modules.
 """
+
 from __future__ import annotations
 
 import json
@@ -89,7 +90,7 @@ class Week:
             if meta.get("solution") and cell["cell_type"] == "code":
                 names.append(meta["grade_id"])
             if meta.get("grade") and meta.get("grade_id", "").startswith("test_"):
-                points[meta["grade_id"][len("test_"):]] = float(meta.get("points", 0))
+                points[meta["grade_id"][len("test_") :]] = float(meta.get("points", 0))
         missing = [n for n in names if n not in points]
         if missing:
             raise CourseError(f"{self.master}: exercise(s) {missing} have no graded 'test_<name>' cell")
@@ -115,8 +116,10 @@ def assignments() -> list[Week]:
             continue
         masters = sorted(folder.glob(f"{folder.name}_*.ipynb"))
         if len(masters) != 1:
-            raise CourseError(f"{folder} must hold exactly one master notebook named {folder.name}_<slug>.ipynb, "
-                              f"found {[m.name for m in masters]}")
+            raise CourseError(
+                f"{folder} must hold exactly one master notebook named {folder.name}_<slug>.ipynb, "
+                f"found {[m.name for m in masters]}"
+            )
         found.append(Week(folder.name, masters[0]))
     return found
 
@@ -142,8 +145,9 @@ def get_week(name: str) -> Week:
 
 def week_in_filename(filename: str) -> str | None:
     """``C2W3`` for ``C2W3_survival_estimates.ipynb``, ``C2W3Q`` for ``C2W3Q_quiz.ipynb``, else None."""
-    match = re.match(r"(C[1-3]W[1-4]Q?)(?![A-Za-z0-9])", filename, flags=re.IGNORECASE) or \
-        re.match(r"(C[1-3]W[1-4])", filename, flags=re.IGNORECASE)
+    match = re.match(r"(C[1-3]W[1-4]Q?)(?![A-Za-z0-9])", filename, flags=re.IGNORECASE) or re.match(
+        r"(C[1-3]W[1-4])", filename, flags=re.IGNORECASE
+    )
     return match.group(1).upper() if match else None
 
 
@@ -155,5 +159,7 @@ def week_of_notebook(path: Path, nb) -> Week:
     named = week_in_filename(Path(path).name)
     if named:
         return get_week(named)
-    raise CourseError(f"{path}: cannot tell which week this notebook belongs to (no '{METADATA_KEY}.week' "
-                      "metadata and the file name does not start with a week such as C2W3)")
+    raise CourseError(
+        f"{path}: cannot tell which week this notebook belongs to (no '{METADATA_KEY}.week' "
+        "metadata and the file name does not start with a week such as C2W3)"
+    )

@@ -5,6 +5,7 @@ give the same verdict on the same code. Only the Setup imports and the graded ce
 loading). A cell or a call that kills, hangs or exhausts the learner's process costs only its own exercise: the
 sandbox is restarted (setup imports and the cells that loaded are replayed) for the exercises after it.
 """
+
 from __future__ import annotations
 
 import ast
@@ -20,8 +21,10 @@ from grader.submission import ParsedSubmission
 
 __all__ = ["Report", "grade_parsed", "load_reason"]
 
-USES_REFERENCE = re.compile(r"\bhelpers\s*\.\s*solutions\b|\bgrader\s*\.\s*hidden\b|\bfrom\s+grader\b|"
-                            r"\bimport\s+grader\b")
+USES_REFERENCE = re.compile(
+    r"\bhelpers\s*\.\s*solutions\b|\bgrader\s*\.\s*hidden\b|\bfrom\s+grader\b|"
+    r"\bimport\s+grader\b"
+)
 REFERENCE_HINT = "uses the reference solution (helpers.solutions is not available while grading)"
 
 
@@ -151,13 +154,15 @@ def grade_parsed(parsed: ParsedSubmission, limits: Limits | None = None, *, mode
                 obj = session.load(ex.name)
             except _NotDefined:
                 what = "answer variable" if week.is_quiz else "function"
-                outcomes[ex.name] = Outcome(ex.name, False, "load", f"the cell does not define {ex.name} (was the "
-                                                                    f"{what} renamed?)")
+                outcomes[ex.name] = Outcome(
+                    ex.name, False, "load", f"the cell does not define {ex.name} (was the {what} renamed?)"
+                )
                 continue
             except NotImplementedError:  # the untouched stub of a quiz answer cell raises when it runs
                 what = "answered" if week.is_quiz else "implemented"
-                outcomes[ex.name] = Outcome(ex.name, False, "load", f"{ex.name} is not {what} yet (the cell still "
-                                                                    "raises NotImplementedError)")
+                outcomes[ex.name] = Outcome(
+                    ex.name, False, "load", f"{ex.name} is not {what} yet (the cell still raises NotImplementedError)"
+                )
                 continue
             except (LearnerError, SandboxFailure) as err:
                 if isinstance(err, SandboxFailure):
@@ -173,8 +178,9 @@ def grade_parsed(parsed: ParsedSubmission, limits: Limits | None = None, *, mode
                 proxies[ex.name] = obj
                 continue
             if type(obj) is not Remote or not callable(obj):
-                outcomes[ex.name] = Outcome(ex.name, False, "load", f"{ex.name} is not a function: the cell sets it "
-                                                                    f"to a {type(obj).__name__}")
+                outcomes[ex.name] = Outcome(
+                    ex.name, False, "load", f"{ex.name} is not a function: the cell sets it to a {type(obj).__name__}"
+                )
                 continue
             proxies[ex.name] = obj
         for ex in week.exercises:  # then test them, one exercise at a time
@@ -182,18 +188,24 @@ def grade_parsed(parsed: ParsedSubmission, limits: Limits | None = None, *, mode
                 continue
             remaining = limits.submission_seconds - (time.monotonic() - started)
             if remaining <= 0:
-                outcomes[ex.name] = Outcome(ex.name, False, "public", f"the submission used its whole time limit "
-                                                                      f"({limits.submission_seconds:g} s)")
+                outcomes[ex.name] = Outcome(
+                    ex.name,
+                    False,
+                    "public",
+                    f"the submission used its whole time limit ({limits.submission_seconds:g} s)",
+                )
                 continue
             try:
                 fn = proxies[ex.name]
-                if type(fn) is Remote and (object.__getattribute__(fn, "_ai4med_sandbox") is not session.sandbox or
-                                           not session.sandbox.alive):
+                if type(fn) is Remote and (
+                    object.__getattribute__(fn, "_ai4med_sandbox") is not session.sandbox or not session.sandbox.alive
+                ):
                     fn = session.proxy(ex.name)
             except (LearnerError, SandboxFailure) as err:
                 session.close()
-                outcomes[ex.name] = Outcome(ex.name, False, "load", f"could not restart the learner process: "
-                                                                    f"{getattr(err, 'reason', err)}")
+                outcomes[ex.name] = Outcome(
+                    ex.name, False, "load", f"could not restart the learner process: {getattr(err, 'reason', err)}"
+                )
                 continue
             if session.sandbox is None:  # quiz answers are plain data: no learner process needed to check them
                 outcome = run_exercise(week, ex.name, fn, time_limit=None)
@@ -203,8 +215,9 @@ def grade_parsed(parsed: ParsedSubmission, limits: Limits | None = None, *, mode
             outcomes[ex.name] = outcome
     except SandboxFailure as err:  # the sandbox could not even start
         for ex in week.exercises:
-            outcomes.setdefault(ex.name, Outcome(ex.name, False, "load", f"grading could not start the learner "
-                                                                       f"process: {err.reason}"))
+            outcomes.setdefault(
+                ex.name, Outcome(ex.name, False, "load", f"grading could not start the learner process: {err.reason}")
+            )
     finally:
         session.close()
     mentions_reference = bool(USES_REFERENCE.search("\n".join(parsed.setup)))

@@ -6,6 +6,7 @@
 Run nbgrader from this folder (cd grader && nbgrader generate_assignment C2W3), or use `python -m grader`.
 `python -m grader build` applies the same preprocessors to write the learner notebooks in notebooks/.
 """
+
 c = get_config()  # noqa: F821 - provided by nbgrader / traitlets
 
 c.CourseDirectory.course_id = "ai4med"

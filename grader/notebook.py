@@ -1,4 +1,5 @@
 """Reading exercise code out of notebooks without running the notebooks."""
+
 from __future__ import annotations
 
 import ast
@@ -19,8 +20,11 @@ class GradedCell:
 
 def graded_cells(nb) -> list[GradedCell]:
     """The solution cells of a notebook (nbgrader ``solution: true`` code cells), in order."""
-    return [GradedCell(c.metadata["nbgrader"]["grade_id"], c.source) for c in nb.cells
-            if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")]
+    return [
+        GradedCell(c.metadata["nbgrader"]["grade_id"], c.source)
+        for c in nb.cells
+        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")
+    ]
 
 
 def strip_markers(source: str) -> str:
@@ -59,6 +63,7 @@ def used_names(source: str) -> set[str]:
 @dataclass
 class Namespace:
     """The functions a notebook's graded cells define, plus per-cell load errors."""
+
     functions: dict
     errors: dict  # exercise name -> one-line reason it could not be loaded
 

@@ -5,6 +5,7 @@ Layout: title and how to take the quiz; ``## Setup`` (``Quiz(week)`` and the wor
 ``## Question k — title``, its answer cell (nbgrader solution cell ``quiz_k``, ``# GRADED ANSWER: quiz_k``) and its
 locked test cell (the self-check, then the hidden check between ``### BEGIN/END HIDDEN TESTS``).
 """
+
 from __future__ import annotations
 
 import nbformat
@@ -52,8 +53,11 @@ def _question_markdown(k: int, question) -> str:
         how = "every right letter (one or more)" if question.select_all else "one letter"
         lines += ["", f"*Answer with {how}.*"]
     else:
-        lines += ["", f"*Answer with a number rounded to {question.decimals} decimals; answers within "
-                      f"±{question.tolerance:g} of the exact value count.*"]
+        lines += [
+            "",
+            f"*Answer with a number rounded to {question.decimals} decimals; answers within "
+            f"±{question.tolerance:g} of the exact value count.*",
+        ]
     return "\n".join(lines)
 
 
@@ -67,33 +71,72 @@ def quiz_master(week: str):
     quiz = load(week)
     assignment = f"{quiz.week}{QUIZ_SUFFIX}"
     cells = [
-        _md(f"# {assignment} — Quiz: {quiz.title}\n\n{INTRO.format(points=POINTS)}\n\n**Learning objectives**\n\n"
+        _md(
+            f"# {assignment} — Quiz: {quiz.title}\n\n{INTRO.format(points=POINTS)}\n\n**Learning objectives**\n\n"
             f"- Check that you can explain the ideas of {quiz.week} in your own words.\n"
-            f"- Compute the quantities of {quiz.week} on real data and on small worked cases.", "quiz-intro"),
+            f"- Compute the quantities of {quiz.week} on real data and on small worked cases.",
+            "quiz-intro",
+        ),
         _md("## Setup\n\nRun this cell first.", "quiz-setup-md"),
-        _code(f"import helpers\nfrom helpers.quiz import Quiz\n\nhelpers.setup_notebook()\nquiz = Quiz({quiz.week!r})",
-              "quiz-setup"),
-        _md("## Working space\n\nThe week's data, loaded as in the notebook, for the numeric questions. Add cells "
-            "below it for your computations (they are not graded).", "quiz-workspace-md"),
+        _code(
+            f"import helpers\nfrom helpers.quiz import Quiz\n\nhelpers.setup_notebook()\nquiz = Quiz({quiz.week!r})",
+            "quiz-setup",
+        ),
+        _md(
+            "## Working space\n\nThe week's data, loaded as in the notebook, for the numeric questions. Add cells "
+            "below it for your computations (they are not graded).",
+            "quiz-workspace-md",
+        ),
         _code(quiz.workspace, "quiz-workspace"),
-        _md("## Answer form (optional)\n\nRun the cell to answer by clicking; the answer cells below are still "
-            "what is graded.", "quiz-form-md"),
+        _md(
+            "## Answer form (optional)\n\nRun the cell to answer by clicking; the answer cells below are still "
+            "what is graded.",
+            "quiz-form-md",
+        ),
         _code("quiz.form()", "quiz-form"),
     ]
     for k, (qid, question) in enumerate(quiz.questions.items(), start=1):
         cells.append(_md(_question_markdown(k, question), f"{qid}-text"))
-        answer = (f"# GRADED ANSWER: {qid} — {question.format_hint()}\n### BEGIN SOLUTION\n"
-                  f"{qid} = {question.literal()}\n### END SOLUTION")
-        cells.append(_code(answer, f"{qid}-answer", {"grade": False, "grade_id": qid, "locked": False,
-                                                      "solution": True, "task": False}))
-        check = (f"quiz.check({qid!r}, {qid})\n### BEGIN HIDDEN TESTS\nfrom grader.quizzes import check_answer\n"
-                 f"check_answer({quiz.week!r}, {qid!r}, {qid})\n### END HIDDEN TESTS")
-        cells.append(_code(check, f"test-{qid}", {"grade": True, "grade_id": f"test_{qid}", "locked": True,
-                                                   "points": POINTS, "solution": False, "task": False}))
-    cells.append(_md("## Summary\n\nRun `Kernel → Restart Kernel and Run All Cells`: every check cell should print "
-                     "`right.` Then submit this notebook as your instructor tells you.", "quiz-summary"))
+        answer = (
+            f"# GRADED ANSWER: {qid} — {question.format_hint()}\n### BEGIN SOLUTION\n"
+            f"{qid} = {question.literal()}\n### END SOLUTION"
+        )
+        cells.append(
+            _code(
+                answer,
+                f"{qid}-answer",
+                {"grade": False, "grade_id": qid, "locked": False, "solution": True, "task": False},
+            )
+        )
+        check = (
+            f"quiz.check({qid!r}, {qid})\n### BEGIN HIDDEN TESTS\nfrom grader.quizzes import check_answer\n"
+            f"check_answer({quiz.week!r}, {qid!r}, {qid})\n### END HIDDEN TESTS"
+        )
+        cells.append(
+            _code(
+                check,
+                f"test-{qid}",
+                {
+                    "grade": True,
+                    "grade_id": f"test_{qid}",
+                    "locked": True,
+                    "points": POINTS,
+                    "solution": False,
+                    "task": False,
+                },
+            )
+        )
+    cells.append(
+        _md(
+            "## Summary\n\nRun `Kernel → Restart Kernel and Run All Cells`: every check cell should print "
+            "`right.` Then submit this notebook as your instructor tells you.",
+            "quiz-summary",
+        )
+    )
     nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata = {METADATA_KEY: {"week": assignment},
-                   "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-                   "language_info": {"name": "python"}}
+    nb.metadata = {
+        METADATA_KEY: {"week": assignment},
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
     return nb

@@ -7,6 +7,7 @@ OUT/requirements.txt, requirements-nodeps.txt, README.md
 
 The same copy of ``helpers`` is what a learner's code sees while it is graded (``grader.sandbox``).
 """
+
 from __future__ import annotations
 
 import shutil

@@ -1,4 +1,5 @@
 """Run one exercise's public and hidden tests against one implementation, in-process and in seconds."""
+
 from __future__ import annotations
 
 import contextlib
@@ -54,8 +55,7 @@ class _TimeLimit(Exception):
 
 @contextlib.contextmanager
 def _time_limit(seconds: int | None):
-    if seconds is None or threading.current_thread() is not threading.main_thread() or \
-            not hasattr(signal, "SIGALRM"):
+    if seconds is None or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
         yield
         return
 
@@ -75,8 +75,9 @@ def _first_line(message: str) -> str:
     return (message.strip().splitlines() or [""])[0]
 
 
-def run_exercise(week: Week, name: str, fn, *, time_limit: int | None = TIME_LIMIT_S,
-                 stages: tuple[str, ...] = ("public", "hidden")) -> Outcome:
+def run_exercise(
+    week: Week, name: str, fn, *, time_limit: int | None = TIME_LIMIT_S, stages: tuple[str, ...] = ("public", "hidden")
+) -> Outcome:
     """Public test first (its message may show values), then the hidden test (its message never does).
 
     ``fn`` is the learner's function itself (trusted, in-process runs: ``mistakes``, tests) or a
@@ -89,8 +90,12 @@ def run_exercise(week: Week, name: str, fn, *, time_limit: int | None = TIME_LIM
     for stage in stages:
         test = tests[stage]
         try:
-            with _time_limit(time_limit), contextlib.redirect_stdout(io.StringIO()), \
-                    warnings.catch_warnings(), np.errstate(all="ignore"):
+            with (
+                _time_limit(time_limit),
+                contextlib.redirect_stdout(io.StringIO()),
+                warnings.catch_warnings(),
+                np.errstate(all="ignore"),
+            ):
                 warnings.simplefilter("ignore")
                 test(fn)
         except _TimeLimit:

@@ -10,6 +10,7 @@ The checker (this process) imports the public and hidden tests and reaches learn
 :class:`Remote` proxies: calling one sends the arguments (pickled: the sandbox trusts the checker) and receives
 plain data (JSON + ``.npy`` bytes, :mod:`grader.wire`) or a handle that becomes another proxy.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -37,8 +38,21 @@ REPO_ROOT = GRADER_DIR.parent
 NOBODY = 65534
 # Classes a proxy may claim to be (so isinstance checks of the tests work): only classes from these packages that
 # the checker has already imported.
-TRUSTED_CLASS_PREFIXES = ("sklearn.", "sksurv.", "lifelines.", "helpers.public_tests.", "keras.", "tensorflow.",
-                          "torch.", "scipy.", "statsmodels.", "shap.", "transformers.", "numpy.", "pandas.")
+TRUSTED_CLASS_PREFIXES = (
+    "sklearn.",
+    "sksurv.",
+    "lifelines.",
+    "helpers.public_tests.",
+    "keras.",
+    "tensorflow.",
+    "torch.",
+    "scipy.",
+    "statsmodels.",
+    "shap.",
+    "transformers.",
+    "numpy.",
+    "pandas.",
+)
 
 
 @dataclass(frozen=True)
@@ -53,8 +67,10 @@ class Limits:
     startup_seconds: float = 60.0
 
     def describe(self) -> str:
-        return (f"memory {self.memory_gb:g} GB, output {self.output_mb:g} MB, {self.exercise_seconds:g} s per "
-                f"exercise, {self.cell_seconds:g} s per cell, {self.submission_seconds:g} s per submission")
+        return (
+            f"memory {self.memory_gb:g} GB, output {self.output_mb:g} MB, {self.exercise_seconds:g} s per "
+            f"exercise, {self.cell_seconds:g} s per cell, {self.submission_seconds:g} s per submission"
+        )
 
 
 # ----------------------------------------------------------------------------------------------------- errors
@@ -86,10 +102,26 @@ class LearnerError(Exception):
     where = ""
 
 
-_SAFE_BASES = {cls.__name__: cls for cls in (AttributeError, KeyError, IndexError, TypeError, ValueError,
-                                             ZeroDivisionError, ArithmeticError, LookupError, RuntimeError,
-                                             NameError, FloatingPointError, OverflowError, RecursionError,
-                                             AssertionError, NotImplementedError)}
+_SAFE_BASES = {
+    cls.__name__: cls
+    for cls in (
+        AttributeError,
+        KeyError,
+        IndexError,
+        TypeError,
+        ValueError,
+        ZeroDivisionError,
+        ArithmeticError,
+        LookupError,
+        RuntimeError,
+        NameError,
+        FloatingPointError,
+        OverflowError,
+        RecursionError,
+        AssertionError,
+        NotImplementedError,
+    )
+}
 
 
 @functools.lru_cache(maxsize=256)
@@ -121,7 +153,7 @@ class Remote:
 
     __slots__ = ("_ai4med_sandbox", "_ai4med_id", "_ai4med_type", "_ai4med_name", "__weakref__")
 
-    def __init__(self, sandbox: "Sandbox", handle: dict):
+    def __init__(self, sandbox: Sandbox, handle: dict):
         object.__setattr__(self, "_ai4med_sandbox", sandbox)
         object.__setattr__(self, "_ai4med_id", int(handle["id"]))
         object.__setattr__(self, "_ai4med_type", str(handle.get("type", "object"))[:200])
@@ -234,10 +266,22 @@ def isolation_mode() -> str:
 
 
 def _child_env() -> dict:
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-           "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "3", "TQDM_DISABLE": "1", "PYTHONHASHSEED": "0",
-           "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1",
-           "TRANSFORMERS_OFFLINE": "1", "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "tensorflow")}
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": "/tmp",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "MPLBACKEND": "Agg",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "TQDM_DISABLE": "1",
+        "PYTHONHASHSEED": "0",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "tensorflow"),
+    }
     for key in ("AI4MED_FAST", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
         if key in os.environ:
             env[key] = os.environ[key]
@@ -273,7 +317,7 @@ class Sandbox:
         self._stderr = None
 
     # -- life cycle --------------------------------------------------------------------------------------------
-    def __enter__(self) -> "Sandbox":
+    def __enter__(self) -> Sandbox:
         self.start()
         return self
 
@@ -293,12 +337,25 @@ class Sandbox:
         if self.mode == "plain":
             return None
         runtime = runtime_dir()
-        binds = ["/usr", "/etc", "/dev/null", "/dev/zero", "/dev/random", "/dev/urandom",
-                 os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix)]
+        binds = [
+            "/usr",
+            "/etc",
+            "/dev/null",
+            "/dev/zero",
+            "/dev/random",
+            "/dev/urandom",
+            os.path.realpath(sys.base_prefix),
+            os.path.realpath(sys.prefix),
+        ]
         binds += [os.path.realpath(p) for p in self._site_dirs()]
         # the runtime is bound at /ai4med inside the jail
-        return {"root": str(runtime.parent / "jail"), "binds": sorted(set(binds)), "runtime": str(runtime),
-                "tmp_mb": int(max(64, self.limits.output_mb * 8)), "uid": NOBODY if self.mode == "namespace" else None}
+        return {
+            "root": str(runtime.parent / "jail"),
+            "binds": sorted(set(binds)),
+            "runtime": str(runtime),
+            "tmp_mb": int(max(64, self.limits.output_mb * 8)),
+            "uid": NOBODY if self.mode == "namespace" else None,
+        }
 
     @staticmethod
     def _site_dirs() -> list[str]:
@@ -314,20 +371,36 @@ class Sandbox:
         self._scratch = tempfile.TemporaryDirectory(prefix="ai4med-scratch-")
         os.chmod(self._scratch.name, 0o777)
         config = {
-            "read_fd": to_child_r, "write_fd": to_checker_w, "max_request": 1 << 30,
-            "max_reply": int(64 * 2**20), "output_chars": int(limits.output_mb * 2**20),
-            "runtime": "/ai4med" if jail else str(runtime_dir()), "site": self._site_dirs(),
-            "scratch": self._scratch.name, "env": _child_env(), "jail": jail,
-            "limits": {"memory_bytes": int(limits.memory_gb * 2**30), "file_bytes": int(limits.output_mb * 2**20),
-                       "cpu_seconds": int(limits.submission_seconds * 2 + 60), "core": 0,
-                       "nproc": 1024 if self.mode == "namespace" else None},
+            "read_fd": to_child_r,
+            "write_fd": to_checker_w,
+            "max_request": 1 << 30,
+            "max_reply": int(64 * 2**20),
+            "output_chars": int(limits.output_mb * 2**20),
+            "runtime": "/ai4med" if jail else str(runtime_dir()),
+            "site": self._site_dirs(),
+            "scratch": self._scratch.name,
+            "env": _child_env(),
+            "jail": jail,
+            "limits": {
+                "memory_bytes": int(limits.memory_gb * 2**30),
+                "file_bytes": int(limits.output_mb * 2**20),
+                "cpu_seconds": int(limits.submission_seconds * 2 + 60),
+                "core": 0,
+                "nproc": 1024 if self.mode == "namespace" else None,
+            },
         }
         self._stderr = tempfile.TemporaryFile()
         try:
-            self.process = subprocess.Popen(self._command(config), stdin=subprocess.DEVNULL,
-                                            stdout=subprocess.DEVNULL, stderr=self._stderr,
-                                            pass_fds=(to_child_r, to_checker_w), start_new_session=True,
-                                            env=_child_env(), cwd=self._scratch.name)
+            self.process = subprocess.Popen(
+                self._command(config),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=self._stderr,
+                pass_fds=(to_child_r, to_checker_w),
+                start_new_session=True,
+                env=_child_env(),
+                cwd=self._scratch.name,
+            )
         finally:
             os.close(to_child_r)
             os.close(to_checker_w)
@@ -400,8 +473,10 @@ class Sandbox:
             number = -code if code < 0 else code - 128
             name = _signal_name(number)
             if number == signal.SIGKILL:
-                return f"it was killed ({name}), usually because it exceeded the memory limit of " \
-                       f"{self.limits.memory_gb:g} GB"
+                return (
+                    f"it was killed ({name}), usually because it exceeded the memory limit of "
+                    f"{self.limits.memory_gb:g} GB"
+                )
             if number == signal.SIGXCPU:
                 return f"it used more CPU time than allowed ({name})"
             return f"it crashed ({name})"

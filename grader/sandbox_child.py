@@ -10,6 +10,7 @@ the notebook's setup imports, its graded cells, and calls of the functions and o
 Replies are JSON (see ``ai4med_wire``): plain data, or a handle for anything else. Errors raised by learner code,
 ``SystemExit`` and ``KeyboardInterrupt`` included, are answered as errors; the process keeps serving.
 """
+
 from __future__ import annotations
 
 import copy
@@ -39,7 +40,7 @@ def _libc():
 
 
 def _mount(libc, source, target, fstype, flags, data=None) -> None:
-    enc = (lambda s: None if s is None else str(s).encode())
+    enc = lambda s: None if s is None else str(s).encode()
     if libc.mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)) != 0:
         errno = ctypes.get_errno()
         raise OSError(errno, f"mount {source} -> {target}: {os.strerror(errno)}")
@@ -86,8 +87,13 @@ def build_jail(jail: dict) -> None:
 
 
 def set_limits(limits: dict) -> None:
-    for name, key in (("RLIMIT_DATA", "memory_bytes"), ("RLIMIT_FSIZE", "file_bytes"), ("RLIMIT_CPU", "cpu_seconds"),
-                      ("RLIMIT_NPROC", "nproc"), ("RLIMIT_CORE", "core")):
+    for name, key in (
+        ("RLIMIT_DATA", "memory_bytes"),
+        ("RLIMIT_FSIZE", "file_bytes"),
+        ("RLIMIT_CPU", "cpu_seconds"),
+        ("RLIMIT_NPROC", "nproc"),
+        ("RLIMIT_CORE", "core"),
+    ):
         value = limits.get(key)
         if value is None:
             continue
@@ -109,8 +115,11 @@ def block_network() -> None:
     def local(host) -> bool:
         return str(host).strip("[]") in ("localhost", "127.0.0.1", "::1", "") or str(host).startswith("127.")
 
-    real_connect, real_connect_ex, real_getaddrinfo = (socket.socket.connect, socket.socket.connect_ex,
-                                                       socket.getaddrinfo)
+    real_connect, real_connect_ex, real_getaddrinfo = (
+        socket.socket.connect,
+        socket.socket.connect_ex,
+        socket.getaddrinfo,
+    )
 
     def refuse(what):
         raise OSError(101, f"network access is not available while grading ({what})")
@@ -139,8 +148,9 @@ class _Blocker:
     @staticmethod
     def find_spec(name, path=None, target=None):
         if any(name == b or name.startswith(b + ".") for b in BLOCKED):
-            raise ModuleNotFoundError(f"No module named {name!r}: the reference solutions and the grader are "
-                                      f"{REFERENCE_MARKER}", name=name)
+            raise ModuleNotFoundError(
+                f"No module named {name!r}: the reference solutions and the grader are {REFERENCE_MARKER}", name=name
+            )
         return None
 
 
@@ -186,8 +196,13 @@ class Server:
         key = len(self.handles) + 1
         self.handles[key] = obj
         cls = type(obj)
-        return {"$": "handle", "id": key, "type": f"{cls.__module__}.{cls.__qualname__}", "callable": callable(obj),
-                "name": str(getattr(obj, "__name__", ""))[:100] if isinstance(obj, type) or callable(obj) else ""}
+        return {
+            "$": "handle",
+            "id": key,
+            "type": f"{cls.__module__}.{cls.__qualname__}",
+            "callable": callable(obj),
+            "name": str(getattr(obj, "__name__", ""))[:100] if isinstance(obj, type) or callable(obj) else "",
+        }
 
     def loads(self, data: bytes):
         handles = self.handles
@@ -260,18 +275,32 @@ class Server:
             kind, message = "syntax", f"line {err.lineno}: {err.msg}"
         else:
             message = str(err)
-            kind = ("not_implemented" if isinstance(err, NotImplementedError) else
-                    "memory" if isinstance(err, MemoryError) else
-                    "reference" if isinstance(err, ImportError) and REFERENCE_MARKER in message else
-                    "exit" if isinstance(err, SystemExit) else
-                    "interrupt" if isinstance(err, KeyboardInterrupt) else
-                    "exception" if isinstance(err, Exception) else "base")
+            kind = (
+                "not_implemented"
+                if isinstance(err, NotImplementedError)
+                else "memory"
+                if isinstance(err, MemoryError)
+                else "reference"
+                if isinstance(err, ImportError) and REFERENCE_MARKER in message
+                else "exit"
+                if isinstance(err, SystemExit)
+                else "interrupt"
+                if isinstance(err, KeyboardInterrupt)
+                else "exception"
+                if isinstance(err, Exception)
+                else "base"
+            )
         if kind == "exit":
             message = f"sys.exit({err.code!r}) was called"
         frames = traceback.extract_tb(err.__traceback__)
         where = next((f"{f.name}, line {f.lineno}" for f in reversed(frames) if f.filename.startswith("<cell")), "")
-        return {"status": "error", "type": type(err).__name__[:80], "kind": kind,
-                "message": message.replace("\r", " ")[:MESSAGE_CHARS], "where": where}
+        return {
+            "status": "error",
+            "type": type(err).__name__[:80],
+            "kind": kind,
+            "message": message.replace("\r", " ")[:MESSAGE_CHARS],
+            "where": where,
+        }
 
     def serve(self) -> None:
         self.channel.send(json.dumps({"status": "ready", "pid": os.getpid(), "uid": os.getuid()}).encode())

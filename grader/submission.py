@@ -6,6 +6,7 @@ definition of ``name``. The notebook handed to nbgrader is the released notebook
 in: locked test cells, their metadata and everything else come from the release, so an edited, deleted or duplicated
 cell cannot change what is graded. Everything noticed on the way becomes a one-line note in the feedback.
 """
+
 from __future__ import annotations
 
 import ast
@@ -42,15 +43,17 @@ class ParsedSubmission:
 def read_notebook(data: bytes, name: str = "notebook"):
     """Parse notebook bytes; raise :class:`SubmissionError` with a one-line reason if that is impossible."""
     if len(data) > MAX_NOTEBOOK_BYTES:
-        raise SubmissionError(f"{name} is larger than {MAX_NOTEBOOK_BYTES // 2**20} MB (clear the outputs and "
-                              "submit again)")
+        raise SubmissionError(
+            f"{name} is larger than {MAX_NOTEBOOK_BYTES // 2**20} MB (clear the outputs and submit again)"
+        )
     try:
         raw = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise SubmissionError(f"{name} is not a text file (is it a notebook?)") from None
     except json.JSONDecodeError as err:
-        raise SubmissionError(f"{name} is not a valid notebook: corrupt JSON at line {err.lineno}, column "
-                              f"{err.colno} ({err.msg})") from None
+        raise SubmissionError(
+            f"{name} is not a valid notebook: corrupt JSON at line {err.lineno}, column {err.colno} ({err.msg})"
+        ) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("cells"), list):
         raise SubmissionError(f"{name} is not a Jupyter notebook (no list of cells)")
     try:
@@ -96,9 +99,11 @@ def _defines(source: str, name: str) -> bool:
         tree = ast.parse(source)
     except SyntaxError:
         return False
-    return any((isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == name) or
-               (isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in n.targets))
-               for n in tree.body)  # a quiz answer cell assigns its variable
+    return any(
+        (isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == name)
+        or (isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in n.targets))
+        for n in tree.body
+    )  # a quiz answer cell assigns its variable
 
 
 def parse_submission(nb, week: Week) -> ParsedSubmission:
@@ -120,15 +125,18 @@ def parse_submission(nb, week: Week) -> ParsedSubmission:
             continue
         for name in names:
             if re.search(rf"^\s*#\s*GRADED (?:FUNCTION|ANSWER):\s*{name}\b", source, re.M) or (
-                    name in source and _defines(source, name)):
+                name in source and _defines(source, name)
+            ):
                 by_line.setdefault(name, []).append(i)
     first_graded = len(code_cells)
     stripped = []
     for name in names:
         found = by_metadata.get(name) or by_line.get(name)
         if not found:
-            parsed.missing[name] = (f"the cell of exercise {name} is missing from the notebook (no cell with "
-                                    f"'# GRADED FUNCTION: {name}' or a definition of {name})")
+            parsed.missing[name] = (
+                f"the cell of exercise {name} is missing from the notebook (no cell with "
+                f"'# GRADED FUNCTION: {name}' or a definition of {name})"
+            )
             continue
         if len(found) > 1:
             parsed.notes.append(f"{name}: the answer cell appears {len(found)} times; the last copy is graded")
@@ -137,8 +145,10 @@ def parse_submission(nb, week: Week) -> ParsedSubmission:
         parsed.cells[name] = _code(code_cells[found[-1]])
         first_graded = min(first_graded, found[0])
     if stripped:
-        parsed.notes.append(f"the nbgrader metadata of the cell(s) {', '.join(stripped)} is missing (an editor may "
-                            "have removed it); they were found by their '# GRADED FUNCTION' line and graded")
+        parsed.notes.append(
+            f"the nbgrader metadata of the cell(s) {', '.join(stripped)} is missing (an editor may "
+            "have removed it); they were found by their '# GRADED FUNCTION' line and graded"
+        )
     if not parsed.cells and not tagged:
         parsed.fatal = f"no exercise of week {week.name} was found in this notebook"
         return parsed

@@ -9,6 +9,7 @@
 4. Return a plain dict: per-exercise scores and one-line reasons, notes, the feedback HTML (zlib-compressed
    bytes) and a log.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -48,13 +49,21 @@ class Job:
 def fingerprint(week: Week, limits: Limits) -> str:
     """Changes whenever anything that decides a grade of this week changes (tests, master, grader, limits)."""
     digest = hashlib.sha256(repr(limits).encode())
-    files = [week.master, GRADER_DIR / "hidden" / f"{week.module}.py",
-             REPO_ROOT / "helpers" / "public_tests" / f"{week.module}.py",
-             REPO_ROOT / "helpers" / "public_tests" / "framework.py", CONFIG_FILE]
+    files = [
+        week.master,
+        GRADER_DIR / "hidden" / f"{week.module}.py",
+        REPO_ROOT / "helpers" / "public_tests" / f"{week.module}.py",
+        REPO_ROOT / "helpers" / "public_tests" / "framework.py",
+        CONFIG_FILE,
+    ]
     if week.is_quiz:  # the quiz's questions and answers, and the self-check and its keys
         source = week.course_week.lower()
-        files += [GRADER_DIR / "quizzes" / f"{source}.py", GRADER_DIR / "quizzes" / "__init__.py",
-                  REPO_ROOT / "helpers" / "quiz.py", REPO_ROOT / "helpers" / "quiz_keys" / f"{source}.json"]
+        files += [
+            GRADER_DIR / "quizzes" / f"{source}.py",
+            GRADER_DIR / "quizzes" / "__init__.py",
+            REPO_ROOT / "helpers" / "quiz.py",
+            REPO_ROOT / "helpers" / "quiz_keys" / f"{source}.json",
+        ]
     files += sorted(GRADER_DIR.glob("*.py"))
     for path in files:
         if path.exists():
@@ -94,8 +103,15 @@ def use_inprocess_alembic() -> None:
 
 
 def _nbgrader_config(root: Path):
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, DeduplicateIds, LimitOutput,
-                                        OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+    from nbgrader.preprocessors import (
+        AssignLatePenalties,
+        CheckCellMetadata,
+        DeduplicateIds,
+        LimitOutput,
+        OverwriteCells,
+        OverwriteKernelspec,
+        SaveAutoGrades,
+    )
 
     from grader.build import nbgrader_config
 
@@ -141,9 +157,15 @@ def _outputs(outcome, explanation: str = "") -> list:
     if explanation:  # a quiz question: the verdict, then the explanation (feedback comes after grading)
         verdict = "right." if outcome.passed else f"not right ({_clip(outcome.hint, 200)})"
         text = f"{outcome.exercise}: {verdict}\nExplanation: {' '.join(explanation.split())}\n"
-        return [nbformat.v4.new_output("stream", name="stdout", text=text)] if outcome.passed else [
-            nbformat.v4.new_output("error", ename="WrongAnswer", evalue=text.splitlines()[0],
-                                   traceback=text.splitlines())]
+        return (
+            [nbformat.v4.new_output("stream", name="stdout", text=text)]
+            if outcome.passed
+            else [
+                nbformat.v4.new_output(
+                    "error", ename="WrongAnswer", evalue=text.splitlines()[0], traceback=text.splitlines()
+                )
+            ]
+        )
     if outcome.passed:
         return [nbformat.v4.new_output("stream", name="stdout", text="All tests passed.\nHidden tests: passed.\n")]
     if outcome.stage == "public" and outcome.detail:
@@ -164,8 +186,10 @@ def _explanation(week: Week, name: str) -> str:
 
 
 def _notes_cell(week: Week, report, notes: list[str]):
-    lines = [f"Grading of {week.name}: {report.score:g} / {report.max_score:g} points (hidden tests and learner code "
-             "run separately; only the setup imports and the graded cells of the notebook were run)."]
+    lines = [
+        f"Grading of {week.name}: {report.score:g} / {report.max_score:g} points (hidden tests and learner code "
+        "run separately; only the setup imports and the graded cells of the notebook were run)."
+    ]
     lines += [f"- {_clip(n)}" for n in notes]
     for ex in week.exercises:
         outcome = report.outcomes[ex.name]
@@ -236,9 +260,16 @@ def _exercise_rows(week: Week, report) -> list[dict]:
     rows = []
     for ex in week.exercises:
         outcome = report.outcomes[ex.name]
-        rows.append({"exercise": ex.name, "score": ex.points if outcome.passed else 0.0, "max_score": ex.points,
-                     "status": "pass" if outcome.passed else "fail", "stage": outcome.stage,
-                     "reason": "" if outcome.passed else _clip(outcome.hint, 240)})
+        rows.append(
+            {
+                "exercise": ex.name,
+                "score": ex.points if outcome.passed else 0.0,
+                "max_score": ex.points,
+                "status": "pass" if outcome.passed else "fail",
+                "stage": outcome.stage,
+                "reason": "" if outcome.passed else _clip(outcome.hint, 240),
+            }
+        )
     return rows
 
 
@@ -249,9 +280,22 @@ def grade_job(job: Job) -> dict:
     from grader.submission import SubmissionError, guess_week, parse_submission, read_notebook
 
     started = time.monotonic()
-    result = {"student": job.student, "filename": job.filename, "key": job.key, "week": job.week,
-              "notes": list(job.notes), "fatal": "", "exercises": [], "score": 0.0, "max_score": 0.0,
-              "feedback_gz": b"", "log": "", "seconds": 0.0, "mode": "", "status": "graded"}
+    result = {
+        "student": job.student,
+        "filename": job.filename,
+        "key": job.key,
+        "week": job.week,
+        "notes": list(job.notes),
+        "fatal": "",
+        "exercises": [],
+        "score": 0.0,
+        "max_score": 0.0,
+        "feedback_gz": b"",
+        "log": "",
+        "seconds": 0.0,
+        "mode": "",
+        "status": "graded",
+    }
     log = [f"student {job.student!r}, file {job.filename!r}, limits: {job.limits.describe()}"]
     nb, week, fatal = None, None, job.read_error
     if not fatal:
@@ -264,8 +308,11 @@ def grade_job(job: Job) -> dict:
     except Exception as err:  # noqa: BLE001 - an unknown week folder
         fatal = fatal or str(err)
     if week is None:
-        result["fatal"] = fatal or "cannot tell which week this notebook belongs to (no ai4med.week metadata, no " \
-                                   "week in the file name and no exercise cell found)"
+        result["fatal"] = (
+            fatal
+            or "cannot tell which week this notebook belongs to (no ai4med.week metadata, no "
+            "week in the file name and no exercise cell found)"
+        )
         result["week"] = None
         result["seconds"] = time.monotonic() - started
         result["log"] = "\n".join(log + [f"fatal: {result['fatal']}"])
@@ -278,21 +325,32 @@ def grade_job(job: Job) -> dict:
         from grader.submission import ParsedSubmission
 
         parsed = ParsedSubmission(week, fatal=fatal)
-    report = grade_parsed(parsed, job.limits) if not parsed.fatal else Report(
-        week, {ex.name: Outcome(ex.name, False, "load", parsed.fatal) for ex in week.exercises}, fatal=parsed.fatal)
+    report = (
+        grade_parsed(parsed, job.limits)
+        if not parsed.fatal
+        else Report(
+            week, {ex.name: Outcome(ex.name, False, "load", parsed.fatal) for ex in week.exercises}, fatal=parsed.fatal
+        )
+    )
     notes = list(job.notes) + report.notes + ([f"not graded: {report.fatal}"] if report.fatal else [])
-    result.update(fatal=report.fatal, notes=notes, mode=report.mode, exercises=_exercise_rows(week, report),
-                  score=report.score)
-    log.append(f"isolation: {report.mode or '-'}; sandbox start-ups: "
-               f"{', '.join(f'{s:.2f} s' for s in report.startup_seconds) or 'none'}; tests {report.seconds:.1f} s")
+    result.update(
+        fatal=report.fatal, notes=notes, mode=report.mode, exercises=_exercise_rows(week, report), score=report.score
+    )
+    log.append(
+        f"isolation: {report.mode or '-'}; sandbox start-ups: "
+        f"{', '.join(f'{s:.2f} s' for s in report.startup_seconds) or 'none'}; tests {report.seconds:.1f} s"
+    )
     log += [f"{r['exercise']}: {r['status']} ({r['stage']}) {r['reason']}" for r in result["exercises"]]
     from grader.submission import graded_notebook
 
     graded = graded_notebook(parsed)
     for cell in graded.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade") and \
-                grade_id.removeprefix("test_") in report.outcomes:
+        if (
+            cell.cell_type == "code"
+            and cell.metadata.get("nbgrader", {}).get("grade")
+            and grade_id.removeprefix("test_") in report.outcomes
+        ):
             name = grade_id.removeprefix("test_")
             cell.outputs = _outputs(report.outcomes[name], _explanation(week, name))
     _restore_locked(week, graded)
@@ -300,8 +358,11 @@ def grade_job(job: Job) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="ai4med-task-"))
     try:
         scores, html, nbgrader_log = _nbgrader_grade(week, graded, workdir)
-        mismatch = {r["exercise"]: scores.get(r["exercise"]) for r in result["exercises"]
-                    if scores.get(r["exercise"]) != r["score"]}
+        mismatch = {
+            r["exercise"]: scores.get(r["exercise"])
+            for r in result["exercises"]
+            if scores.get(r["exercise"]) != r["score"]
+        }
         if mismatch:
             raise RuntimeError(f"nbgrader's scores differ from the checker's: {mismatch}")
         result["feedback_gz"] = zlib.compress(html.encode("utf-8"), 6)  # about 6x smaller on the wire

@@ -9,6 +9,7 @@ DataFrames and Series as columns plus index; anything else (a function, a fitted
 class) stays in the sandbox and crosses as a *handle* the checker can call or query. Nothing the learner's process
 sends is ever unpickled or evaluated by the checker.
 """
+
 from __future__ import annotations
 
 import base64
@@ -114,8 +115,13 @@ class _Encoder:
         import pandas as pd
 
         if isinstance(idx, pd.RangeIndex):
-            return {"$": "range", "start": idx.start, "stop": idx.stop, "step": idx.step,
-                    "name": self.value(idx.name, 1)}
+            return {
+                "$": "range",
+                "start": idx.start,
+                "stop": idx.stop,
+                "step": idx.step,
+                "name": self.value(idx.name, 1),
+            }
         if isinstance(idx, pd.MultiIndex):
             return {"$": "multi", "tuples": self.value(list(idx), 1), "names": self.value(list(idx.names), 1)}
         return {"$": "index", "values": self.column(idx), "name": self.value(idx.name, 1)}
@@ -127,8 +133,12 @@ class _Encoder:
         dtype = getattr(values, "dtype", None)
         if isinstance(dtype, pd.CategoricalDtype):
             cat = pd.Categorical(values)
-            return {"$": "cat", "codes": self.array(cat.codes), "categories": self.index(cat.categories),
-                    "ordered": bool(cat.ordered)}
+            return {
+                "$": "cat",
+                "codes": self.array(cat.codes),
+                "categories": self.index(cat.categories),
+                "ordered": bool(cat.ordered),
+            }
         if dtype is not None and not isinstance(dtype, np.dtype):  # pandas extension dtypes (Int64, string, ...)
             return {"$": "ext", "dtype": str(dtype), "values": self.array(np.asarray(values, dtype=object))}
         return self.array(np.asarray(values))
@@ -188,11 +198,19 @@ class _Encoder:
                 return None
             return {"$": "npscalar", "npy": _npy(np.asarray(obj))}
         if isinstance(obj, pd.DataFrame):
-            return {"$": "frame", "columns": self.index(obj.columns), "index": self.index(obj.index),
-                    "data": [self.column(obj.iloc[:, i]) for i in range(obj.shape[1])]}
+            return {
+                "$": "frame",
+                "columns": self.index(obj.columns),
+                "index": self.index(obj.index),
+                "data": [self.column(obj.iloc[:, i]) for i in range(obj.shape[1])],
+            }
         if isinstance(obj, pd.Series):
-            return {"$": "series", "values": self.column(obj), "index": self.index(obj.index),
-                    "name": self.value(obj.name, depth + 1)}
+            return {
+                "$": "series",
+                "values": self.column(obj),
+                "index": self.index(obj.index),
+                "name": self.value(obj.name, depth + 1),
+            }
         if isinstance(obj, pd.Index):
             return self.index(obj)
         if obj is pd.NA:
@@ -200,8 +218,12 @@ class _Encoder:
         if isinstance(obj, pd.Timestamp):
             return {"$": "npscalar", "npy": _npy(np.asarray(obj.to_datetime64()))}
         if isinstance(obj, pd.Interval):  # e.g. the bins of pd.qcut / pd.cut, as a Series index
-            return {"$": "interval", "left": self.value(obj.left, depth + 1), "right": self.value(obj.right, depth + 1),
-                    "closed": str(obj.closed)}
+            return {
+                "$": "interval",
+                "left": self.value(obj.left, depth + 1),
+                "right": self.value(obj.right, depth + 1),
+                "closed": str(obj.closed),
+            }
         return None
 
     @staticmethod
@@ -234,8 +256,7 @@ def _index(node, decode_value):
 
     kind = node.get("$")
     if kind == "range":
-        return pd.RangeIndex(int(node["start"]), int(node["stop"]), int(node["step"]),
-                             name=decode_value(node["name"]))
+        return pd.RangeIndex(int(node["start"]), int(node["stop"]), int(node["step"]), name=decode_value(node["name"]))
     if kind == "multi":
         tuples = decode_value(node["tuples"])
         return pd.MultiIndex.from_tuples(tuples, names=decode_value(node["names"]))
@@ -249,8 +270,9 @@ def _column(node, decode_value):
 
     kind = node.get("$")
     if kind == "cat":
-        return pd.Categorical.from_codes(_array(node["codes"], decode_value), _index(node["categories"], decode_value),
-                                         ordered=bool(node["ordered"]))
+        return pd.Categorical.from_codes(
+            _array(node["codes"], decode_value), _index(node["categories"], decode_value), ordered=bool(node["ordered"])
+        )
     if kind == "ext":
         values = _array(node["values"], decode_value)
         try:
@@ -308,8 +330,9 @@ def from_tree(tree, make_proxy):
         if kind in ("range", "multi", "index"):
             return _index(node, value)
         if kind == "series":
-            return pd.Series(_column(node["values"], value), index=_index(node["index"], value),
-                             name=_hashable(value(node["name"])))
+            return pd.Series(
+                _column(node["values"], value), index=_index(node["index"], value), name=_hashable(value(node["name"]))
+            )
         if kind == "frame":
             columns = _index(node["columns"], value)
             data = [_column(c, value) for c in node["data"]]

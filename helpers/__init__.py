@@ -4,6 +4,7 @@
 ``helpers.plots`` the figures; ``helpers.public_tests`` the learner-visible tests; ``helpers.solutions`` the
 reference solutions (generated from the master notebooks by ``python -m grader build``).
 """
+
 from helpers.config import DATA_DIR, FAST, seed_everything, setup_notebook
 
 __all__ = ["DATA_DIR", "FAST", "seed_everything", "setup_notebook"]

@@ -6,6 +6,7 @@ This module is the only place that reads ``AI4MED_FAST`` and ``AI4MED_DATA``. Ev
   Notebook logic is identical in both modes.
 - ``AI4MED_DATA`` is where generated data are cached (default: ``data/`` at the repository root).
 """
+
 from __future__ import annotations
 
 import logging
@@ -80,9 +81,11 @@ def _quiet_loggers() -> None:
 
 # TensorFlow's C++ start-up lines ("I0000 00:00:17... port.cc:153] oneDNN custom operations are on ...") are written
 # before its logging is configured, so TF_CPP_MIN_LOG_LEVEL does not silence them, and Jupyter shows them in cells.
-_NATIVE_LOG_LINE = re.compile(rb"^(?:[IWE]\d{4} \d\d:\d\d:\d\d[.\d]*\s+\d+ \S+:\d+\] |"
-                              rb"WARNING: All log messages before absl::InitializeLog\(\) is called|"
-                              rb"To enable the following instructions: .*rebuild TensorFlow)")
+_NATIVE_LOG_LINE = re.compile(
+    rb"^(?:[IWE]\d{4} \d\d:\d\d:\d\d[.\d]*\s+\d+ \S+:\d+\] |"
+    rb"WARNING: All log messages before absl::InitializeLog\(\) is called|"
+    rb"To enable the following instructions: .*rebuild TensorFlow)"
+)
 _native_filter_installed = False
 
 

@@ -9,13 +9,23 @@ References
 Zhang, J. et al. (2018). Top-down neural attention by excitation backprop. *IJCV* 126, 1084-1102 (the pointing
 game). Adebayo, J. et al. (2018). Sanity checks for saliency maps. *NeurIPS* 31.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["pointing_trials", "pointing_hits", "hit_rate_table", "centre_map", "lung_hit_probability",
-           "randomized_copy", "rank_correlation", "cascading_randomization", "CASCADE"]
+__all__ = [
+    "pointing_trials",
+    "pointing_hits",
+    "hit_rate_table",
+    "centre_map",
+    "lung_hit_probability",
+    "randomized_copy",
+    "rank_correlation",
+    "cascading_randomization",
+    "CASCADE",
+]
 
 
 def pointing_trials(frame: pd.DataFrame, boxes: pd.DataFrame) -> pd.DataFrame:
@@ -37,14 +47,30 @@ def pointing_trials(frame: pd.DataFrame, boxes: pd.DataFrame) -> pd.DataFrame:
     """
     position = pd.Series(np.arange(len(frame)), index=frame["Image"].to_numpy())
     mine = boxes[boxes["Image"].isin(position.index)]
-    rows = [{"row": int(position[image]), "Image": image, "Finding": finding,
-             "boxes": group[["x", "y", "w", "h"]].to_numpy(dtype=float)}
-            for (finding, image), group in mine.groupby(["Finding", "Image"], sort=True)]
+    rows = [
+        {
+            "row": int(position[image]),
+            "Image": image,
+            "Finding": finding,
+            "boxes": group[["x", "y", "w", "h"]].to_numpy(dtype=float),
+        }
+        for (finding, image), group in mine.groupby(["Finding", "Image"], sort=True)
+    ]
     return pd.DataFrame(rows, columns=["row", "Image", "Finding", "boxes"])
 
 
-def pointing_hits(grad_cam, pointing_game, model, images: np.ndarray, trials: pd.DataFrame, layer_name: str,
-                  findings, *, progress: bool = True, description: str = "pointing game") -> np.ndarray:
+def pointing_hits(
+    grad_cam,
+    pointing_game,
+    model,
+    images: np.ndarray,
+    trials: pd.DataFrame,
+    layer_name: str,
+    findings,
+    *,
+    progress: bool = True,
+    description: str = "pointing game",
+) -> np.ndarray:
     """Play every trial: ``pointing_game(grad_cam(model, images[row], class of the finding, layer_name), boxes)``.
 
     Parameters
@@ -68,8 +94,10 @@ def pointing_hits(grad_cam, pointing_game, model, images: np.ndarray, trials: pd
     from tqdm.auto import tqdm
 
     findings = list(findings)
-    hits = [pointing_game(grad_cam(model, images[t.row], findings.index(t.Finding), layer_name), t.boxes)
-            for t in tqdm(trials.itertuples(), total=len(trials), desc=description, disable=not progress)]
+    hits = [
+        pointing_game(grad_cam(model, images[t.row], findings.index(t.Finding), layer_name), t.boxes)
+        for t in tqdm(trials.itertuples(), total=len(trials), desc=description, disable=not progress)
+    ]
     return np.asarray(hits, dtype=float)
 
 
@@ -157,8 +185,17 @@ CASCADE = (("findings",), ("conv5", "bn5"), ("conv4", "bn4"), ("conv3", "bn3"), 
 """The blocks of :func:`helpers.models.small_cxr_cnn`, from the output down, for :func:`cascading_randomization`."""
 
 
-def cascading_randomization(grad_cam, model, images: np.ndarray, trials: pd.DataFrame, findings,
-                            layer_name: str = "last_conv", blocks=CASCADE, seed: int = 0, progress: bool = True):
+def cascading_randomization(
+    grad_cam,
+    model,
+    images: np.ndarray,
+    trials: pd.DataFrame,
+    findings,
+    layer_name: str = "last_conv",
+    blocks=CASCADE,
+    seed: int = 0,
+    progress: bool = True,
+):
     """Rank correlation between the trained model's maps and those of copies randomised block by block from the top.
 
     Returns
@@ -177,8 +214,9 @@ def cascading_randomization(grad_cam, model, images: np.ndarray, trials: pd.Data
         randomised += list(block)
         label = block[0] if k == 0 else f"+ {block[0]}"
         copy = randomized_copy(model, randomised, seed=seed)
-        maps[label] = [grad_cam(copy, images[t.row], findings.index(t.Finding), layer_name)
-                       for t in trials.itertuples()]
+        maps[label] = [
+            grad_cam(copy, images[t.row], findings.index(t.Finding), layer_name) for t in trials.itertuples()
+        ]
         correlations[label] = [rank_correlation(a, b) for a, b in zip(trained, maps[label])]
     maps["trained"] = trained
     return pd.DataFrame(correlations, index=trials.index).T, maps

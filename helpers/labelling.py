@@ -6,6 +6,7 @@ evidence of", "negative for") comes before it or a post-negation trigger ("is ru
 within the same sentence and up to a termination word ("but", "however", ...). Here the entities are the keyword
 mentions, found by a spaCy ``entity_ruler``; ``spacy.blank("en")`` needs no trained model and no download.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,15 +53,17 @@ def negex_pipeline(keywords: dict[str, list[str]]):
     for label, phrases in keywords.items():
         for phrase in phrases:
             words = [token.text for token in nlp.make_doc(phrase)]
-            patterns.append({"label": label,
-                             "pattern": [{"LOWER": {"REGEX": "^" + re.escape(word)}} for word in words]})
+            patterns.append(
+                {"label": label, "pattern": [{"LOWER": {"REGEX": "^" + re.escape(word)}} for word in words]}
+            )
     ruler.add_patterns(patterns)
     nlp.add_pipe("negex", config={"ent_types": list(keywords)})
     return nlp
 
 
-def negex_labels(texts: Iterable[str], keywords: dict[str, list[str]], index=None,
-                 progress: bool = True) -> pd.DataFrame:
+def negex_labels(
+    texts: Iterable[str], keywords: dict[str, list[str]], index=None, progress: bool = True
+) -> pd.DataFrame:
     """Label each text with negspacy: a label is True when any of its mentions is not negated.
 
     Returns a boolean frame (n_texts, 11) with the columns of :data:`LABELS` (``No Finding`` added as in

@@ -3,6 +3,7 @@ them), the course's reference chest X-ray CNN, and the NHEFS mortality forest of
 
 Keras and scikit-learn are imported inside each function: importing this module stays cheap.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -11,8 +12,14 @@ if TYPE_CHECKING:  # annotations only: numpy is imported where it is used
     import numpy as np
 
 
-def small_cxr_cnn(input_shape=(128, 128, 1), n_outputs: int = 14, base_filters: int = 16, dropout: float = 0.2,
-                  batch_norm_momentum: float = 0.9, name: str = "small_cxr_cnn"):
+def small_cxr_cnn(
+    input_shape=(128, 128, 1),
+    n_outputs: int = 14,
+    base_filters: int = 16,
+    dropout: float = 0.2,
+    batch_norm_momentum: float = 0.9,
+    name: str = "small_cxr_cnn",
+):
     """A small convolutional network for multi-label chest X-ray classification (one sigmoid per finding).
 
     Five 3x3 convolution blocks (batch norm, ReLU; max-pooling after the first four), global average pooling,
@@ -43,8 +50,15 @@ def small_cxr_cnn(input_shape=(128, 128, 1), n_outputs: int = 14, base_filters: 
     return keras.Model(inputs, outputs, name=name)
 
 
-def unet_3d(input_shape=(64, 64, 64, 4), n_classes: int = 4, depth: int = 3, base_filters: int = 8,
-            norm: str | None = "group", dropout: float = 0.0, name: str = "unet_3d"):
+def unet_3d(
+    input_shape=(64, 64, 64, 4),
+    n_classes: int = 4,
+    depth: int = 3,
+    base_filters: int = 8,
+    norm: str | None = "group",
+    dropout: float = 0.0,
+    name: str = "unet_3d",
+):
     """A 3-D U-Net for multi-class volume segmentation (softmax over ``n_classes`` per voxel).
 
     ``depth`` down-sampling steps (2x2x2 max-pooling), each preceded by a block of two 3x3x3 convolutions
@@ -66,7 +80,7 @@ def unet_3d(input_shape=(64, 64, 64, 4), n_classes: int = 4, depth: int = 3, bas
     shape = tuple(input_shape)
     if len(shape) != 4:
         raise ValueError(f"input_shape must be (x, y, z, channels), got {shape}")
-    step = 2 ** depth
+    step = 2**depth
     bad = [s for s in shape[:3] if s is not None and s % step]
     if bad:
         raise ValueError(f"spatial sizes {shape[:3]} must be divisible by 2**depth = {step}")
@@ -85,14 +99,14 @@ def unet_3d(input_shape=(64, 64, 64, 4), n_classes: int = 4, depth: int = 3, bas
     x = inputs
     skips = []
     for level in range(depth):
-        x = block(x, base_filters * 2 ** level, f"enc{level}")
+        x = block(x, base_filters * 2**level, f"enc{level}")
         skips.append(x)
         x = layers.MaxPooling3D(2, name=f"pool{level}")(x)
-    x = block(x, base_filters * 2 ** depth, "bottleneck")
+    x = block(x, base_filters * 2**depth, "bottleneck")
     if dropout:
         x = layers.Dropout(dropout, name="dropout")(x)
     for level in reversed(range(depth)):
-        f = base_filters * 2 ** level
+        f = base_filters * 2**level
         x = layers.Conv3DTranspose(f, 2, strides=2, padding="same", name=f"up{level}")(x)
         x = layers.Concatenate(name=f"skip{level}")([x, skips[level]])
         x = block(x, f, f"dec{level}")
@@ -115,9 +129,18 @@ def cxr_reference_params() -> dict:
     from helpers.data import cxr
 
     n, size, seed = cxr.default_n(), cxr.default_size(), 0
-    return {"kind": "cxr-reference-cnn", "version": REFERENCE_VERSION, "fast": FAST,
-            "data": cxr.dataset_params(n, size, seed), "epochs": fast_or_full(20, 12), "learning_rate": 1e-3,
-            "batch_size": 32, "base_filters": 16, "batch_norm_momentum": 0.9, "seed": seed}
+    return {
+        "kind": "cxr-reference-cnn",
+        "version": REFERENCE_VERSION,
+        "fast": FAST,
+        "data": cxr.dataset_params(n, size, seed),
+        "epochs": fast_or_full(20, 12),
+        "learning_rate": 1e-3,
+        "batch_size": 32,
+        "base_filters": 16,
+        "batch_norm_momentum": 0.9,
+        "seed": seed,
+    }
 
 
 def cxr_reference_folder(params: dict | None = None):
@@ -147,11 +170,23 @@ def _train_reference(params: dict, folder, progress: bool):
     positive_freq = arrays["train"][1].mean(axis=0)
     loss = weighted_binary_crossentropy(pos_weights=1 - positive_freq, neg_weights=positive_freq)
     make_deterministic(params["seed"])
-    model = small_cxr_cnn((d["size"], d["size"], 1), len(cxr.FINDINGS), base_filters=params["base_filters"],
-                          batch_norm_momentum=params["batch_norm_momentum"])
-    history = fit_model(model, arrays["train"], arrays["valid"], loss=loss, epochs=params["epochs"],
-                        learning_rate=params["learning_rate"], batch_size=params["batch_size"], seed=params["seed"],
-                        progress=progress)
+    model = small_cxr_cnn(
+        (d["size"], d["size"], 1),
+        len(cxr.FINDINGS),
+        base_filters=params["base_filters"],
+        batch_norm_momentum=params["batch_norm_momentum"],
+    )
+    history = fit_model(
+        model,
+        arrays["train"],
+        arrays["valid"],
+        loss=loss,
+        epochs=params["epochs"],
+        learning_rate=params["learning_rate"],
+        batch_size=params["batch_size"],
+        seed=params["seed"],
+        progress=progress,
+    )
     folder.mkdir(parents=True)
     model.save_weights(str(folder / "model.weights.h5"))
     for split in ("valid", "test"):
@@ -217,13 +252,17 @@ def cxr_reference_model(progress: bool = True, params: dict | None = None):
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     size = params["data"]["size"]
-    model = small_cxr_cnn((size, size, 1), len(cxr.FINDINGS), base_filters=params["base_filters"],
-                          batch_norm_momentum=params["batch_norm_momentum"])
+    model = small_cxr_cnn(
+        (size, size, 1),
+        len(cxr.FINDINGS),
+        base_filters=params["base_filters"],
+        batch_norm_momentum=params["batch_norm_momentum"],
+    )
     model.load_weights(str(folder / "model.weights.h5"))
     return model, pd.read_csv(folder / "predictions_test.csv")
 
 
-def class_activation_maps(model, images, class_indices, layer_name: str = "last_conv") -> "np.ndarray":
+def class_activation_maps(model, images, class_indices, layer_name: str = "last_conv") -> np.ndarray:
     """Class activation maps (CAM; Zhou et al., CVPR 2016) of a global-average-pooling network such as
     :func:`small_cxr_cnn`.
 

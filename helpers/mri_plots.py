@@ -5,6 +5,7 @@ the patient's right on the viewer's left, anterior up in axial slices, superior 
 Images are ``(X, Y, Z, 4)`` in the MSD Task01 channel order FLAIR, T1w, T1gd, T2w; labels ``(X, Y, Z)`` with
 1 edema, 2 non-enhancing tumour core, 3 enhancing tumour. Every figure function returns a matplotlib Figure.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -14,8 +15,18 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-__all__ = ["CONTRASTS", "LABEL_COLOURS", "LABEL_NAMES", "planes", "tumour_centre", "case_figure",
-           "segmentation_figure", "patch_figure", "training_curves", "slice_viewer"]
+__all__ = [
+    "CONTRASTS",
+    "LABEL_COLOURS",
+    "LABEL_NAMES",
+    "planes",
+    "tumour_centre",
+    "case_figure",
+    "segmentation_figure",
+    "patch_figure",
+    "training_curves",
+    "slice_viewer",
+]
 
 CONTRASTS = ("FLAIR", "T1w", "T1gd", "T2w")
 LABEL_NAMES = {1: "edema", 2: "non-enhancing / necrotic core", 3: "enhancing tumour"}
@@ -30,8 +41,8 @@ def planes(vol: np.ndarray, centre: Sequence[int]) -> list[np.ndarray]:
     Each slice is ready for ``imshow(..., origin="lower")`` in radiological convention.
     """
     x, y, z = (int(c) for c in centre)
-    axial = vol[::-1, :, z].swapaxes(0, 1)      # rows posterior -> anterior, columns right -> left
-    coronal = vol[::-1, y, :].swapaxes(0, 1)    # rows inferior -> superior, columns right -> left
+    axial = vol[::-1, :, z].swapaxes(0, 1)  # rows posterior -> anterior, columns right -> left
+    coronal = vol[::-1, y, :].swapaxes(0, 1)  # rows inferior -> superior, columns right -> left
     sagittal = vol[:, ::-1, :][x].swapaxes(0, 1)  # rows inferior -> superior, columns anterior -> posterior
     return [axial, coronal, sagittal]
 
@@ -47,8 +58,7 @@ def tumour_centre(label: np.ndarray) -> tuple[int, int, int]:
 
 
 def _show(ax, sl, vmax, label_slice=None) -> None:
-    ax.imshow(sl, cmap="gray", vmin=0 if sl.min() >= 0 else None, vmax=vmax, origin="lower",
-              interpolation="nearest")
+    ax.imshow(sl, cmap="gray", vmin=0 if sl.min() >= 0 else None, vmax=vmax, origin="lower", interpolation="nearest")
     if label_slice is not None:
         ax.imshow(LABEL_COLOURS[np.asarray(label_slice, dtype=int)], origin="lower", interpolation="nearest")
     ax.set_xticks([])
@@ -65,8 +75,9 @@ def _legend(fig: Figure) -> None:
     fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=9, frameon=False)
 
 
-def case_figure(image: np.ndarray, label: np.ndarray | None = None, centre: Sequence[int] | None = None,
-                title: str = "") -> Figure:
+def case_figure(
+    image: np.ndarray, label: np.ndarray | None = None, centre: Sequence[int] | None = None, title: str = ""
+) -> Figure:
     """The four contrasts, and the label on T1gd, in three planes through ``centre`` (default: the tumour).
 
     Parameters
@@ -102,8 +113,9 @@ def case_figure(image: np.ndarray, label: np.ndarray | None = None, centre: Sequ
     return fig
 
 
-def segmentation_figure(image: np.ndarray, truth: np.ndarray, pred: np.ndarray, centre: Sequence[int] | None = None,
-                        title: str = "") -> Figure:
+def segmentation_figure(
+    image: np.ndarray, truth: np.ndarray, pred: np.ndarray, centre: Sequence[int] | None = None, title: str = ""
+) -> Figure:
     """Ground truth beside a predicted segmentation, both on FLAIR, in three planes through the tumour.
 
     Parameters
@@ -132,8 +144,9 @@ def segmentation_figure(image: np.ndarray, truth: np.ndarray, pred: np.ndarray, 
     return fig
 
 
-def patch_figure(image: np.ndarray, label: np.ndarray, corner: Sequence[int], size: Sequence[int],
-                 channel: int = 0) -> Figure:
+def patch_figure(
+    image: np.ndarray, label: np.ndarray, corner: Sequence[int], size: Sequence[int], channel: int = 0
+) -> Figure:
     """Where a sub-volume comes from: its box on an axial and a coronal slice, and the patch itself.
 
     Parameters
@@ -155,12 +168,15 @@ def patch_figure(image: np.ndarray, label: np.ndarray, corner: Sequence[int], si
     axial, coronal, _ = planes(chan, centre)
     lab_axial, lab_coronal, _ = planes(label, centre)
     # columns run right -> left, so voxel x sits at column nx - 1 - x
-    boxes = [(axial, lab_axial, corner[1], size[1], f"axial slice z={centre[2]}"),
-             (coronal, lab_coronal, corner[2], size[2], f"coronal slice y={centre[1]}")]
+    boxes = [
+        (axial, lab_axial, corner[1], size[1], f"axial slice z={centre[2]}"),
+        (coronal, lab_coronal, corner[2], size[2], f"coronal slice y={centre[1]}"),
+    ]
     for ax, (sl, ls, row0, rows, name) in zip(axes, boxes):
         _show(ax, sl, _vmax(chan), ls)
-        ax.add_patch(Rectangle((nx - corner[0] - size[0] - 0.5, row0 - 0.5), size[0], rows, fill=False,
-                               edgecolor="cyan", lw=2))
+        ax.add_patch(
+            Rectangle((nx - corner[0] - size[0] - 0.5, row0 - 0.5), size[0], rows, fill=False, edgecolor="cyan", lw=2)
+        )
         ax.set_title(name)
     box = tuple(slice(c, c + s) for c, s in zip(corner, size))
     patch_axial = planes(chan[box], size // 2)[0]

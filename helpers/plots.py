@@ -1,4 +1,5 @@
 """Plots shared by the course notebooks. Every function returns a matplotlib Figure."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -15,8 +16,15 @@ def _new_axes(ax=None, figsize=(7, 4.5)):
     return fig, ax
 
 
-def survival_curves(curves: Mapping[str, Sequence], *, title: str = "Survival estimate", xlabel: str = "time",
-                    ylabel: str = "estimated probability of survival", ax=None, at_risk=None) -> Figure:
+def survival_curves(
+    curves: Mapping[str, Sequence],
+    *,
+    title: str = "Survival estimate",
+    xlabel: str = "time",
+    ylabel: str = "estimated probability of survival",
+    ax=None,
+    at_risk=None,
+) -> Figure:
     """Step plot of one or more survival curves.
 
     ``curves`` maps a label to ``(times, survival)`` or ``(times, survival, lower, upper)``; the optional band is
@@ -36,16 +44,24 @@ def survival_curves(curves: Mapping[str, Sequence], *, title: str = "Survival es
         name = f"{label} (n={at_risk[label]})" if at_risk and label in at_risk else str(label)
         (line,) = ax.step(times, surv, where="post", label=name, lw=2)
         if len(curve) == 4:
-            ax.fill_between(times, np.asarray(curve[2], float), np.asarray(curve[3], float), step="post",
-                            alpha=0.2, color=line.get_color(), lw=0)
+            ax.fill_between(
+                times,
+                np.asarray(curve[2], float),
+                np.asarray(curve[3], float),
+                step="post",
+                alpha=0.2,
+                color=line.get_color(),
+                lw=0,
+            )
     ax.set_ylim(-0.02, 1.02)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     ax.legend(loc="best")
     return fig
 
 
-def follow_up_lines(time, event, *, group=None, title: str = "Follow-up of each patient", xlabel: str = "time",
-                    ax=None) -> Figure:
+def follow_up_lines(
+    time, event, *, group=None, title: str = "Follow-up of each patient", xlabel: str = "time", ax=None
+) -> Figure:
     """One horizontal line per patient from 0 to their time: x marks an observed event, o a censoring.
 
     Patients are sorted by group (if given) and time, so the pattern of censoring is visible at a glance.
@@ -62,8 +78,14 @@ def follow_up_lines(time, event, *, group=None, title: str = "Follow-up of each 
     for row, i in enumerate(order):
         color = colors[groups.index(group[i]) % len(colors)]
         ax.hlines(row, 0, time[i], color=color, lw=1)
-        ax.plot(time[i], row, "x" if event[i] else "o", color="black" if event[i] else color,
-                mfc="none" if not event[i] else None, ms=4)
+        ax.plot(
+            time[i],
+            row,
+            "x" if event[i] else "o",
+            color="black" if event[i] else color,
+            mfc="none" if not event[i] else None,
+            ms=4,
+        )
     if len(groups) > 1:
         for k, g in enumerate(groups):
             ax.plot([], [], color=colors[k % len(colors)], lw=2, label=str(g))
@@ -101,7 +123,7 @@ def training_curve(losses, *, smooth: int = 10, title: str = "Fine-tuning loss",
     steps = np.arange(1, losses.size + 1)
     ax.plot(steps, losses, lw=0.8, alpha=0.4, label="per step")
     k = max(1, min(smooth, losses.size))
-    ax.plot(steps[k - 1:], np.convolve(losses, np.ones(k) / k, mode="valid"), lw=2, label=f"mean of {k} steps")
+    ax.plot(steps[k - 1 :], np.convolve(losses, np.ones(k) / k, mode="valid"), lw=2, label=f"mean of {k} steps")
     ax.set(title=title, xlabel="step", ylabel="loss (start + end cross-entropy) / 2")
     ax.legend(loc="upper right")
     return fig
@@ -110,8 +132,15 @@ def training_curve(losses, *, smooth: int = 10, title: str = "Fine-tuning loss",
 # ------------------------------------------------------------------------------------------------ treatment effects
 
 
-def arr_by_risk(risk, model_arr, *, deciles=None, title: str = "Absolute risk reduction by baseline risk",
-                model_label: str = "model", ax=None) -> Figure:
+def arr_by_risk(
+    risk,
+    model_arr,
+    *,
+    deciles=None,
+    title: str = "Absolute risk reduction by baseline risk",
+    model_label: str = "model",
+    ax=None,
+) -> Figure:
     """The ARR a model predicts as a function of baseline risk, with empirical ARRs of risk groups on top.
 
     ``risk`` and ``model_arr`` give the model's curve (sorted by risk before drawing). ``deciles`` is an optional
@@ -131,19 +160,34 @@ def arr_by_risk(risk, model_arr, *, deciles=None, title: str = "Absolute risk re
             raise ValueError(f"deciles needs the columns 'risk' and 'arr' (missing {sorted(missing)})")
         if {"low", "high"} <= set(deciles.columns):
             err = np.vstack([deciles["arr"] - deciles["low"], deciles["high"] - deciles["arr"]])
-            ax.errorbar(deciles["risk"], deciles["arr"], yerr=err, fmt="o", color="black", capsize=3,
-                        label="observed in risk group (95% CI)")
+            ax.errorbar(
+                deciles["risk"],
+                deciles["arr"],
+                yerr=err,
+                fmt="o",
+                color="black",
+                capsize=3,
+                label="observed in risk group (95% CI)",
+            )
         else:
             ax.plot(deciles["risk"], deciles["arr"], "o", color="black", label="observed in risk group")
     ax.axhline(0, color="gray", lw=1)
-    ax.set(title=title, xlabel="baseline risk (predicted risk without treatment)",
-           ylabel="absolute risk reduction (control − treated)")
+    ax.set(
+        title=title,
+        xlabel="baseline risk (predicted risk without treatment)",
+        ylabel="absolute risk reduction (control − treated)",
+    )
     ax.legend(loc="best")
     return fig
 
 
-def predicted_vs_true_arr(true_arr, predictions: Mapping[str, Sequence], *, groups=None,
-                          title: str = "Predicted versus true absolute risk reduction") -> Figure:
+def predicted_vs_true_arr(
+    true_arr,
+    predictions: Mapping[str, Sequence],
+    *,
+    groups=None,
+    title: str = "Predicted versus true absolute risk reduction",
+) -> Figure:
     """One scatter panel per model: predicted ARR against the true ARR, with the identity line.
 
     ``predictions`` maps a model name to its predicted ARR per patient (same order as ``true_arr``); ``groups``
@@ -153,8 +197,9 @@ def predicted_vs_true_arr(true_arr, predictions: Mapping[str, Sequence], *, grou
         raise ValueError("predicted_vs_true_arr needs at least one model's predictions")
     truth = np.asarray(true_arr, dtype=float)
     groups = np.full(len(truth), "patients") if groups is None else np.asarray(groups)
-    fig, axes = plt.subplots(1, len(predictions), figsize=(4.2 * len(predictions), 4.2), sharex=True, sharey=True,
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(predictions), figsize=(4.2 * len(predictions), 4.2), sharex=True, sharey=True, squeeze=False
+    )
     low = min(truth.min(), *(np.min(p) for p in predictions.values()))
     high = max(truth.max(), *(np.max(p) for p in predictions.values()))
     for ax, (name, pred) in zip(axes[0], predictions.items()):
@@ -174,8 +219,14 @@ def predicted_vs_true_arr(true_arr, predictions: Mapping[str, Sequence], *, grou
     return fig
 
 
-def effect_intervals(estimates: Mapping[str, Sequence], *, reference: float | None = None,
-                     title: str = "Estimates with 95% intervals", xlabel: str = "estimate", ax=None) -> Figure:
+def effect_intervals(
+    estimates: Mapping[str, Sequence],
+    *,
+    reference: float | None = None,
+    title: str = "Estimates with 95% intervals",
+    xlabel: str = "estimate",
+    ax=None,
+) -> Figure:
     """A forest plot: one row per estimate, ``estimates[label] = (point, low, high)``, top to bottom.
 
     ``reference`` draws a vertical line (e.g. 0.5 for a C-statistic, 0 for a difference).

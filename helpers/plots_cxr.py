@@ -1,4 +1,5 @@
 """Figures for the chest X-ray weeks (C1W1, C1W2, C3W3). Every function returns a matplotlib Figure."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -9,8 +10,16 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-__all__ = ["finding_prevalence", "cooccurrence", "images_per_patient", "radiograph_grid", "class_balance",
-           "training_curves", "roc_panels", "maps_over_radiographs"]
+__all__ = [
+    "finding_prevalence",
+    "cooccurrence",
+    "images_per_patient",
+    "radiograph_grid",
+    "class_balance",
+    "training_curves",
+    "roc_panels",
+    "maps_over_radiographs",
+]
 
 
 def finding_prevalence(labels: pd.DataFrame, findings: Sequence[str], *, title: str = "") -> Figure:
@@ -26,7 +35,7 @@ def finding_prevalence(labels: pd.DataFrame, findings: Sequence[str], *, title: 
     counts = labels[list(findings)].sum().sort_values()
     fig, ax = plt.subplots(figsize=(7, 0.32 * len(counts) + 1.2))
     ax.barh(counts.index, counts.values, color="tab:blue")
-    for k, (name, value) in enumerate(counts.items()):
+    for k, (_name, value) in enumerate(counts.items()):
         ax.text(value, k, f" {value:,} ({value / len(labels):.1%})", va="center", fontsize=8)
     ax.set_xlim(0, counts.max() * 1.3)
     ax.set(xlabel="images with the finding", title=title or f"Findings in {len(labels):,} images")
@@ -60,8 +69,13 @@ def images_per_patient(labels: pd.DataFrame, *, patient_col: str = "PatientId", 
     fig, ax = plt.subplots()
     bins = np.unique(np.round(np.logspace(0, np.log10(per_patient.max() + 1), 30)))
     ax.hist(per_patient, bins=bins, color="tab:purple")
-    ax.set(xscale="log", yscale="log", xlabel="images of the same patient", ylabel="patients",
-           title=title or f"{len(per_patient):,} patients, {len(labels):,} images")
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="images of the same patient",
+        ylabel="patients",
+        title=title or f"{len(per_patient):,} patients, {len(labels):,} images",
+    )
     return fig
 
 
@@ -70,8 +84,14 @@ def _draw_boxes(ax, boxes, color="red") -> None:
         ax.add_patch(Rectangle((x - 0.5, y - 0.5), w, h, fill=False, edgecolor=color, lw=1.5))
 
 
-def radiograph_grid(images: Sequence[np.ndarray], titles: Sequence[str], boxes: Sequence | None = None, *,
-                    cols: int = 4, title: str = "") -> Figure:
+def radiograph_grid(
+    images: Sequence[np.ndarray],
+    titles: Sequence[str],
+    boxes: Sequence | None = None,
+    *,
+    cols: int = 4,
+    title: str = "",
+) -> Figure:
     """A grid of radiographs, each with its title and (optionally) its lesion boxes ``(x, y, w, h)`` in pixels."""
     n = len(images)
     rows = int(np.ceil(n / cols))
@@ -122,8 +142,9 @@ def training_curves(histories: Mapping[str, Mapping[str, Sequence[float]]]) -> F
     return fig
 
 
-def roc_panels(y_true: pd.DataFrame, predictions: Mapping[str, np.ndarray], findings: Sequence[str], *,
-               min_positives: int = 1) -> Figure:
+def roc_panels(
+    y_true: pd.DataFrame, predictions: Mapping[str, np.ndarray], findings: Sequence[str], *, min_positives: int = 1
+) -> Figure:
     """One panel per model: the ROC curve of every finding with at least ``min_positives`` positives.
 
     Parameters
@@ -144,15 +165,26 @@ def roc_panels(y_true: pd.DataFrame, predictions: Mapping[str, np.ndarray], find
             fpr, tpr, _ = roc_curve(y, scores[:, j])
             ax.plot(fpr, tpr, lw=1.2, label=f"{finding} ({roc_auc_score(y, scores[:, j]):.2f})")
         ax.plot([0, 1], [0, 1], color="gray", ls=":", lw=1)
-        ax.set(xlabel="1 - specificity (false positive rate)", ylabel="sensitivity (true positive rate)",
-               title=name, aspect="equal")
+        ax.set(
+            xlabel="1 - specificity (false positive rate)",
+            ylabel="sensitivity (true positive rate)",
+            title=name,
+            aspect="equal",
+        )
         ax.legend(fontsize=6.5, loc="lower right")
     fig.tight_layout()
     return fig
 
 
-def maps_over_radiographs(images: Sequence[np.ndarray], maps: Sequence[np.ndarray], titles: Sequence[str],
-                          boxes: Sequence | None = None, *, cols: int = 4, title: str = "") -> Figure:
+def maps_over_radiographs(
+    images: Sequence[np.ndarray],
+    maps: Sequence[np.ndarray],
+    titles: Sequence[str],
+    boxes: Sequence | None = None,
+    *,
+    cols: int = 4,
+    title: str = "",
+) -> Figure:
     """Radiographs with a heat map on top (e.g. a class activation map) and the true lesion boxes in red."""
     n = len(images)
     rows = int(np.ceil(n / cols))

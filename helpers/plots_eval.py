@@ -4,6 +4,7 @@ The inputs are what :func:`helpers.data.cxr.load_cxr_predictions` gives: a frame
 and its predicted probability in ``<finding>_pred``. Findings whose split has no positive (or no negative) case get
 an empty panel that says so, never an error or a warning.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -13,8 +14,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-__all__ = ["operating_point", "roc_pr_grid", "interval_plot", "calibration_grid", "ppv_npv_vs_prevalence",
-           "confusion_at_thresholds"]
+__all__ = [
+    "operating_point",
+    "roc_pr_grid",
+    "interval_plot",
+    "calibration_grid",
+    "ppv_npv_vs_prevalence",
+    "confusion_at_thresholds",
+]
 
 
 # ---------------------------------------------------------------------------------------------- operating point
@@ -49,8 +56,16 @@ def operating_point(y, pred, th: float) -> dict:
     y = np.asarray(y).astype(int)
     calls = (np.asarray(pred, dtype=float) >= th).astype(int)
     tn, fp, fn, tp = (int(v) for v in confusion_matrix(y, calls, labels=[0, 1]).ravel())
-    return {"tp": tp, "tn": tn, "fp": fp, "fn": fn, "sensitivity": _ratio(tp, tp + fn),
-            "specificity": _ratio(tn, tn + fp), "ppv": _ratio(tp, tp + fp), "npv": _ratio(tn, tn + fn)}
+    return {
+        "tp": tp,
+        "tn": tn,
+        "fp": fp,
+        "fn": fn,
+        "sensitivity": _ratio(tp, tp + fn),
+        "specificity": _ratio(tn, tn + fp),
+        "ppv": _ratio(tp, tp + fp),
+        "npv": _ratio(tn, tn + fn),
+    }
 
 
 # ---------------------------------------------------------------------------------------------- ROC and PR curves
@@ -62,8 +77,9 @@ def _grid(n_panels: int, ncols: int, panel: float = 2.6):
     return fig, axes.flat[:n_panels]
 
 
-def roc_pr_grid(frame: pd.DataFrame, findings: Sequence[str], *, kind: str = "roc", ncols: int = 5,
-                title: str | None = None) -> Figure:
+def roc_pr_grid(
+    frame: pd.DataFrame, findings: Sequence[str], *, kind: str = "roc", ncols: int = 5, title: str | None = None
+) -> Figure:
     """One small ROC (``kind="roc"``) or precision-recall (``kind="pr"``) panel per finding.
 
     Parameters
@@ -89,8 +105,15 @@ def roc_pr_grid(frame: pd.DataFrame, findings: Sequence[str], *, kind: str = "ro
         ax.set(xlim=(0, 1), ylim=(0, 1.02), xticks=[0, 0.5, 1], yticks=[0, 0.5, 1])
         ax.tick_params(labelsize=7)
         if n_pos == 0 or n_pos == len(y):
-            ax.text(0.5, 0.5, f"no {'positive' if n_pos == 0 else 'negative'} case:\ncurve undefined",
-                    ha="center", va="center", fontsize=8, color="gray")
+            ax.text(
+                0.5,
+                0.5,
+                f"no {'positive' if n_pos == 0 else 'negative'} case:\ncurve undefined",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="gray",
+            )
             continue
         if kind == "roc":
             fpr, tpr, _ = roc_curve(y, score)
@@ -110,9 +133,16 @@ def roc_pr_grid(frame: pd.DataFrame, findings: Sequence[str], *, kind: str = "ro
 
 
 # ---------------------------------------------------------------------------------------------- intervals
-def interval_plot(table: pd.DataFrame, *, estimate: str = "AUC", lower: str = "lower", upper: str = "upper",
-                  count: str | None = "positives", title: str = "90% bootstrap intervals of the AUC",
-                  xlabel: str = "ROC AUC") -> Figure:
+def interval_plot(
+    table: pd.DataFrame,
+    *,
+    estimate: str = "AUC",
+    lower: str = "lower",
+    upper: str = "upper",
+    count: str | None = "positives",
+    title: str = "90% bootstrap intervals of the AUC",
+    xlabel: str = "ROC AUC",
+) -> Figure:
     """Horizontal interval per row of ``table`` (index = labels), sorted by the estimate; nan rows say "n/a".
 
     Parameters
@@ -130,16 +160,24 @@ def interval_plot(table: pd.DataFrame, *, estimate: str = "AUC", lower: str = "l
     for row in rows[~ok]:
         ax.text(0.02, row, "n/a: too few positives", va="center", ha="left", fontsize=8, color="gray")
     labels = [f"{name} ({int(table.loc[name, count])})" if count else str(name) for name in table.index]
-    ax.set(yticks=rows, yticklabels=labels, xlim=(0, 1.02), ylim=(-0.6, len(table) - 0.4), title=title, xlabel=xlabel,
-           ylabel=f"finding ({count} in brackets)" if count else "")
+    ax.set(
+        yticks=rows,
+        yticklabels=labels,
+        xlim=(0, 1.02),
+        ylim=(-0.6, len(table) - 0.4),
+        title=title,
+        xlabel=xlabel,
+        ylabel=f"finding ({count} in brackets)" if count else "",
+    )
     ax.axvline(0.5, color="gray", lw=0.8, ls="--")
     fig.tight_layout()
     return fig
 
 
 # ---------------------------------------------------------------------------------------------- calibration
-def calibration_grid(panels: Mapping[str, Mapping[str, Sequence]], *, n_bins: int = 10,
-                     strategy: str = "quantile") -> Figure:
+def calibration_grid(
+    panels: Mapping[str, Mapping[str, Sequence]], *, n_bins: int = 10, strategy: str = "quantile"
+) -> Figure:
     """Reliability diagrams: one panel per key of ``panels``, one curve per ``label: (y, prob)`` inside it.
 
     Each curve is :func:`sklearn.calibration.calibration_curve` (mean predicted probability against the observed
@@ -156,16 +194,21 @@ def calibration_grid(panels: Mapping[str, Mapping[str, Sequence]], *, n_bins: in
             y, prob = np.asarray(y).astype(int), np.asarray(prob, dtype=float)
             observed, predicted = calibration_curve(y, prob, n_bins=n_bins, strategy=strategy)
             ax.plot(predicted, observed, marker="o", ms=3, label=f"{label} (Brier {brier_score_loss(y, prob):.3f})")
-        ax.set(xlim=(0, 1), ylim=(0, 1), title=name, xlabel="mean predicted probability",
-               ylabel="fraction positive")
+        ax.set(xlim=(0, 1), ylim=(0, 1), title=name, xlabel="mean predicted probability", ylabel="fraction positive")
         ax.legend(loc="upper left", fontsize=7)
     fig.tight_layout()
     return fig
 
 
 # ---------------------------------------------------------------------------------------------- prevalence
-def ppv_npv_vs_prevalence(prevalence, ppv, npv, *, marks: Mapping[str, float] | None = None,
-                          title: str = "PPV and NPV at fixed sensitivity and specificity") -> Figure:
+def ppv_npv_vs_prevalence(
+    prevalence,
+    ppv,
+    npv,
+    *,
+    marks: Mapping[str, float] | None = None,
+    title: str = "PPV and NPV at fixed sensitivity and specificity",
+) -> Figure:
     """PPV and NPV (y) against prevalence (x, log scale); ``marks`` draws labelled vertical lines."""
     fig, ax = plt.subplots(figsize=(7, 4.2))
     ax.plot(prevalence, ppv, lw=2, label="PPV")
@@ -201,11 +244,21 @@ def confusion_at_thresholds(y, pred, thresholds: Sequence[float], *, finding: st
         ax.imshow(matrix, cmap="Blues", vmin=0, vmax=max(1, matrix.max()))
         for (r, c), value in np.ndenumerate(matrix):
             name = [["TN", "FP"], ["FN", "TP"]][r][c]
-            ax.text(c, r, f"{name}\n{value}", ha="center", va="center",
-                    color="white" if value > matrix.max() / 2 else "black")
+            ax.text(
+                c,
+                r,
+                f"{name}\n{value}",
+                ha="center",
+                va="center",
+                color="white" if value > matrix.max() / 2 else "black",
+            )
         ax.set(xticks=[0, 1], xticklabels=["call −", "call +"], yticks=[0, 1], yticklabels=["true −", "true +"])
         ax.grid(False)
-        ax.set_title(f"threshold {th:.3g}\nsens {_fmt(point['sensitivity'])}  spec {_fmt(point['specificity'])}\n"
-                     f"PPV {_fmt(point['ppv'])}  NPV {_fmt(point['npv'])}", fontsize=9, color=f"C{i + 2}")
+        ax.set_title(
+            f"threshold {th:.3g}\nsens {_fmt(point['sensitivity'])}  spec {_fmt(point['specificity'])}\n"
+            f"PPV {_fmt(point['ppv'])}  NPV {_fmt(point['npv'])}",
+            fontsize=9,
+            color=f"C{i + 2}",
+        )
     fig.tight_layout()
     return fig

@@ -1,4 +1,5 @@
 """Figures for C3W3 (model interpretation). Every function returns a matplotlib Figure."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -27,8 +28,15 @@ def importance_bars(tables: Mapping[str, pd.DataFrame], *, top: int = 12, title:
     positions = np.arange(len(order))
     for k, name in enumerate(names):
         table = tables[name].reindex(order)
-        ax.barh(positions + (k - (len(names) - 1) / 2) * height, table["mean"], height=height, xerr=table["std"],
-                capsize=2, label=name, error_kw={"elinewidth": 0.8})
+        ax.barh(
+            positions + (k - (len(names) - 1) / 2) * height,
+            table["mean"],
+            height=height,
+            xerr=table["std"],
+            capsize=2,
+            label=name,
+            error_kw={"elinewidth": 0.8},
+        )
     ax.set_yticks(positions, order)
     ax.axvline(0, color="black", lw=0.8)
     ax.set(xlabel="drop in C-index when the feature is permuted (mean ± SD over permutations)", title=title)
@@ -65,8 +73,12 @@ def randomization_curve(correlations: pd.DataFrame, *, title: str = "") -> Figur
     ax.plot(steps, q50, marker="o", label="median")
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(steps, correlations.index, rotation=30, ha="right")
-    ax.set(ylim=(-1, 1), xlabel="layers randomised (cumulative, from the output down)",
-           ylabel="Spearman correlation with\nthe trained model's map", title=title)
+    ax.set(
+        ylim=(-1, 1),
+        xlabel="layers randomised (cumulative, from the output down)",
+        ylabel="Spearman correlation with\nthe trained model's map",
+        title=title,
+    )
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig

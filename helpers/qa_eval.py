@@ -5,6 +5,7 @@ text", EMNLP 2016): both answers are lower-cased, stripped of punctuation and of
 into words; *exact match* is 1 when the word lists are equal, *token F1* the harmonic mean of the word-level
 precision and recall (bag of words).
 """
+
 from __future__ import annotations
 
 import collections
@@ -20,8 +21,37 @@ __all__ = ["exact_match", "normalize_answer", "overlap_baseline", "qa_scores", "
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCTUATION = str.maketrans("", "", string.punctuation)
-_STOP = {"a", "an", "the", "is", "are", "was", "were", "of", "in", "on", "for", "to", "this", "what", "why",
-         "how", "which", "where", "any", "there", "does", "did", "or", "and", "about", "say", "report", "be", "it"}
+_STOP = {
+    "a",
+    "an",
+    "the",
+    "is",
+    "are",
+    "was",
+    "were",
+    "of",
+    "in",
+    "on",
+    "for",
+    "to",
+    "this",
+    "what",
+    "why",
+    "how",
+    "which",
+    "where",
+    "any",
+    "there",
+    "does",
+    "did",
+    "or",
+    "and",
+    "about",
+    "say",
+    "report",
+    "be",
+    "it",
+}
 
 
 def normalize_answer(text: str) -> list[str]:
@@ -48,8 +78,12 @@ def token_f1(prediction: str, truth: str) -> float:
 
 def qa_scores(predictions, truths, groups=None) -> pd.DataFrame:
     """Mean exact match and token F1 (and the count), overall and, with ``groups``, per group (e.g. topic)."""
-    frame = pd.DataFrame({"exact match": [exact_match(p, t) for p, t in zip(predictions, truths)],
-                          "token F1": [token_f1(p, t) for p, t in zip(predictions, truths)]})
+    frame = pd.DataFrame(
+        {
+            "exact match": [exact_match(p, t) for p, t in zip(predictions, truths)],
+            "token F1": [token_f1(p, t) for p, t in zip(predictions, truths)],
+        }
+    )
     overall = frame.mean().to_frame("all").T.assign(questions=len(frame))
     if groups is None:
         return overall

@@ -11,6 +11,7 @@ self-check (a letter question has a handful, a rounded number a few thousand), e
 the answer cell. The digests only keep the answers from being read off the file. The grade comes from the hidden
 check, which compares with the instructor's answers and gives the explanation in the feedback after grading.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -116,8 +117,9 @@ class Quiz:
         except QuizAnswerError as err:
             raise QuizAnswerError(f"{qid}: {err}") from None
         if not right:
-            raise QuizAnswerError(f"{qid}: not right yet — have another look (the explanation comes with your "
-                                  "graded feedback)")
+            raise QuizAnswerError(
+                f"{qid}: not right yet — have another look (the explanation comes with your graded feedback)"
+            )
         print(f"{qid}: right.")
 
     def form(self):

@@ -1,4 +1,5 @@
 """The optional ipywidgets answer form of a quiz (``Quiz(week).form()``)."""
+
 from __future__ import annotations
 
 __all__ = ["answer_line", "quiz_form"]
@@ -33,11 +34,15 @@ def quiz_form(quiz):
         if question["kind"] == "number":
             control = widgets.Text(placeholder=f"a number, {question['decimals']} decimals", layout={"width": "16em"})
         elif question["kind"] == "choices":
-            control = widgets.SelectMultiple(options=[(f"{k}. {v}", k) for k, v in question["choices"].items()],
-                                             rows=len(question["choices"]), layout={"width": "95%"})
+            control = widgets.SelectMultiple(
+                options=[(f"{k}. {v}", k) for k, v in question["choices"].items()],
+                rows=len(question["choices"]),
+                layout={"width": "95%"},
+            )
         else:
-            control = widgets.RadioButtons(options=[(f"{k}. {v}", k) for k, v in question["choices"].items()],
-                                           value=None, layout={"width": "95%"})
+            control = widgets.RadioButtons(
+                options=[(f"{k}. {v}", k) for k, v in question["choices"].items()], value=None, layout={"width": "95%"}
+            )
         verdict = widgets.HTML("")
 
         def on_change(change, qid=qid, question=question, verdict=verdict):
@@ -58,8 +63,7 @@ def quiz_form(quiz):
                 word = "right" if quiz.is_right(qid, value) else "not right yet"
             except QuizAnswerError as err:
                 word = str(err)
-            verdict.value = (f"{word} — graded from the answer cell: put <code>{answer_line(qid, value)}</code> "
-                             "there")
+            verdict.value = f"{word} — graded from the answer cell: put <code>{answer_line(qid, value)}</code> there"
 
         control.observe(on_change, names="value")
         rows.append(widgets.VBox([label, control, verdict]))

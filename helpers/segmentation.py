@@ -7,6 +7,7 @@ Medical Segmentation Decathlon (MSD) Task01: FLAIR, T1w, T1gd, T2w; label volume
 
 Keras is imported inside the functions that need it, so importing this module stays cheap.
 """
+
 from __future__ import annotations
 
 import math
@@ -21,6 +22,7 @@ __all__ = ["normalize_brain", "sample_patch", "patch_batches", "dice_and_cross_e
 # --------------------------------------------------------------------------------------------------------------
 # Normalisation
 # --------------------------------------------------------------------------------------------------------------
+
 
 def normalize_brain(image: np.ndarray) -> np.ndarray:
     """Z-score every channel over the brain voxels; the background outside the brain stays 0.
@@ -65,8 +67,16 @@ def normalize_brain(image: np.ndarray) -> np.ndarray:
 # Patch sampling
 # --------------------------------------------------------------------------------------------------------------
 
-def sample_patch(image: np.ndarray, label: np.ndarray, size: Sequence[int] = (64, 64, 64), *,
-                 rng: np.random.Generator, p_tumour: float = 0.5, flip: bool = True) -> tuple[np.ndarray, np.ndarray]:
+
+def sample_patch(
+    image: np.ndarray,
+    label: np.ndarray,
+    size: Sequence[int] = (64, 64, 64),
+    *,
+    rng: np.random.Generator,
+    p_tumour: float = 0.5,
+    flip: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
     """Cut one training patch: centred near the tumour with probability ``p_tumour``, else anywhere in the brain.
 
     Parameters
@@ -111,9 +121,15 @@ def sample_patch(image: np.ndarray, label: np.ndarray, size: Sequence[int] = (64
     return np.ascontiguousarray(x), np.ascontiguousarray(y)
 
 
-def patch_batches(cases: Sequence[tuple[np.ndarray, np.ndarray]], *, batch_size: int = 1,
-                  size: Sequence[int] = (64, 64, 64), n_classes: int = 4, p_tumour: float = 0.5,
-                  rng: np.random.Generator) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def patch_batches(
+    cases: Sequence[tuple[np.ndarray, np.ndarray]],
+    *,
+    batch_size: int = 1,
+    size: Sequence[int] = (64, 64, 64),
+    n_classes: int = 4,
+    p_tumour: float = 0.5,
+    rng: np.random.Generator,
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Endless batches of training patches from randomly chosen cases.
 
     Parameters
@@ -135,14 +151,16 @@ def patch_batches(cases: Sequence[tuple[np.ndarray, np.ndarray]], *, batch_size:
         raise ValueError("patch_batches needs at least one (image, label) case")
     eye = np.eye(n_classes, dtype=np.float32)
     while True:
-        pairs = [sample_patch(*cases[rng.integers(len(cases))], size, rng=rng, p_tumour=p_tumour)
-                 for _ in range(batch_size)]
+        pairs = [
+            sample_patch(*cases[rng.integers(len(cases))], size, rng=rng, p_tumour=p_tumour) for _ in range(batch_size)
+        ]
         yield np.stack([p[0] for p in pairs]).astype(np.float32), eye[np.stack([p[1] for p in pairs])]
 
 
 # --------------------------------------------------------------------------------------------------------------
 # Training
 # --------------------------------------------------------------------------------------------------------------
+
 
 def dice_and_cross_entropy(soft_dice_loss: Callable, epsilon: float = 1.0) -> Callable:
     """The training loss of the C1W3 U-Net: a soft Dice loss on the tumour channels plus cross-entropy.
@@ -173,8 +191,15 @@ def dice_and_cross_entropy(soft_dice_loss: Callable, epsilon: float = 1.0) -> Ca
     return loss
 
 
-def _epoch_callback(budget_s: float | None, total_steps: int, learning_rate: float, final_fraction: float,
-                    validation, scores: Mapping[str, Callable], records: list):
+def _epoch_callback(
+    budget_s: float | None,
+    total_steps: int,
+    learning_rate: float,
+    final_fraction: float,
+    validation,
+    scores: Mapping[str, Callable],
+    records: list,
+):
     """A Keras callback that sets the learning rate (cosine decay over the progress of training), scores validation
     patches after each epoch and stops training after ``budget_s`` seconds."""
     import keras
@@ -200,8 +225,12 @@ def _epoch_callback(budget_s: float | None, total_steps: int, learning_rate: flo
                 self.stopped_early = True
 
         def on_epoch_end(self, epoch, logs=None):
-            row = {"epoch": epoch + 1, "steps": self.steps, "loss": float((logs or {}).get("loss", np.nan)),
-                   "seconds": time.perf_counter() - self.start}
+            row = {
+                "epoch": epoch + 1,
+                "steps": self.steps,
+                "loss": float((logs or {}).get("loss", np.nan)),
+                "seconds": time.perf_counter() - self.start,
+            }
             if validation is not None and scores:
                 x_val, y_val = validation
                 pred = self.model.predict(x_val, verbose=0)
@@ -212,12 +241,24 @@ def _epoch_callback(budget_s: float | None, total_steps: int, learning_rate: flo
     return EpochScores()
 
 
-def train_unet(model, cases: Sequence[tuple[np.ndarray, np.ndarray]], *, loss: Callable, steps_per_epoch: int,
-               epochs: int, batch_size: int = 1, patch_size: Sequence[int] = (64, 64, 64), p_tumour: float = 0.5,
-               learning_rate: float = 2e-3, final_learning_rate_fraction: float = 0.05,
-               time_budget_s: float | None = None,
-               validation: tuple[np.ndarray, np.ndarray] | None = None,
-               validation_scores: Mapping[str, Callable] | None = None, seed: int = 0, verbose: int = 1):
+def train_unet(
+    model,
+    cases: Sequence[tuple[np.ndarray, np.ndarray]],
+    *,
+    loss: Callable,
+    steps_per_epoch: int,
+    epochs: int,
+    batch_size: int = 1,
+    patch_size: Sequence[int] = (64, 64, 64),
+    p_tumour: float = 0.5,
+    learning_rate: float = 2e-3,
+    final_learning_rate_fraction: float = 0.05,
+    time_budget_s: float | None = None,
+    validation: tuple[np.ndarray, np.ndarray] | None = None,
+    validation_scores: Mapping[str, Callable] | None = None,
+    seed: int = 0,
+    verbose: int = 1,
+):
     """Compile ``model`` with Adam and ``loss`` and train it on random patches of ``cases``.
 
     Parameters
@@ -267,12 +308,21 @@ def train_unet(model, cases: Sequence[tuple[np.ndarray, np.ndarray]], *, loss: C
     keras.utils.set_random_seed(seed)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, jit_compile=False)
     records: list[dict] = []
-    callback = _epoch_callback(time_budget_s, steps_per_epoch * epochs, learning_rate, final_learning_rate_fraction,
-                               validation, validation_scores or {}, records)
-    batches = patch_batches(cases, batch_size=batch_size, size=patch_size, n_classes=n_classes,
-                            p_tumour=p_tumour, rng=rng)
-    model.fit(batches, steps_per_epoch=steps_per_epoch, epochs=epochs, callbacks=[callback], shuffle=False,
-              verbose=verbose)
+    callback = _epoch_callback(
+        time_budget_s,
+        steps_per_epoch * epochs,
+        learning_rate,
+        final_learning_rate_fraction,
+        validation,
+        validation_scores or {},
+        records,
+    )
+    batches = patch_batches(
+        cases, batch_size=batch_size, size=patch_size, n_classes=n_classes, p_tumour=p_tumour, rng=rng
+    )
+    model.fit(
+        batches, steps_per_epoch=steps_per_epoch, epochs=epochs, callbacks=[callback], shuffle=False, verbose=verbose
+    )
     history = pd.DataFrame(records)
     history.attrs["stopped_early"] = callback.stopped_early
     return history
@@ -281,6 +331,7 @@ def train_unet(model, cases: Sequence[tuple[np.ndarray, np.ndarray]], *, loss: C
 # --------------------------------------------------------------------------------------------------------------
 # Inference
 # --------------------------------------------------------------------------------------------------------------
+
 
 def predict_volume(model, image: np.ndarray, multiple: int = 8) -> np.ndarray:
     """Segment a whole volume in one forward pass.

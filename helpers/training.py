@@ -12,14 +12,23 @@ Typical use::
     model = small_cxr_cnn(x_train.shape[1:], y_train.shape[1])
     history = fit_model(model, (x_train, y_train), (x_valid, y_valid), loss=my_loss, epochs=15)
 """
+
 from __future__ import annotations
 
 import time
 
 import numpy as np
 
-__all__ = ["per_image_standardize", "load_cxr_arrays", "time_budget_callback", "progress_callback",
-           "weighted_binary_crossentropy", "recalibrate_batch_norm", "fit_model", "make_deterministic"]
+__all__ = [
+    "per_image_standardize",
+    "load_cxr_arrays",
+    "time_budget_callback",
+    "progress_callback",
+    "weighted_binary_crossentropy",
+    "recalibrate_batch_norm",
+    "fit_model",
+    "make_deterministic",
+]
 
 
 def per_image_standardize(images) -> np.ndarray:
@@ -69,8 +78,10 @@ def load_cxr_arrays(data, split: str, progress: bool = True) -> tuple[np.ndarray
     if split not in data.frames:
         raise ValueError(f"split must be one of {list(data.frames)} (got {split!r}).")
     paths = data.paths(split)
-    pictures = [read_image(p, data.size) for p in tqdm(paths, desc=f"reading {split} pictures", unit="img",
-                                                        disable=not progress or len(paths) < 500)]
+    pictures = [
+        read_image(p, data.size)
+        for p in tqdm(paths, desc=f"reading {split} pictures", unit="img", disable=not progress or len(paths) < 500)
+    ]
     if not pictures:
         raise ValueError(f"the {split} split of {data.root} has no pictures")
     y = data.frames[split][list(FINDINGS)].to_numpy(dtype=np.float32)
@@ -193,14 +204,14 @@ def recalibrate_batch_norm(model, x, batch_size: int = 64, max_samples: int = 10
         upstream = keras.Model(model.inputs, layer.input)
         total = total_sq = None
         for start in range(0, len(x), batch_size):
-            a = np.asarray(upstream([x[start:start + batch_size]], training=False), dtype=np.float64)
+            a = np.asarray(upstream([x[start : start + batch_size]], training=False), dtype=np.float64)
             a = a.reshape(-1, a.shape[-1])
             total = a.sum(axis=0) if total is None else total + a.sum(axis=0)
-            total_sq = (a ** 2).sum(axis=0) if total_sq is None else total_sq + (a ** 2).sum(axis=0)
+            total_sq = (a**2).sum(axis=0) if total_sq is None else total_sq + (a**2).sum(axis=0)
         count = len(x) * int(np.prod(upstream.output.shape[1:-1]))
         mean = total / count
         layer.moving_mean.assign(mean.astype("float32"))
-        layer.moving_variance.assign(np.maximum(total_sq / count - mean ** 2, 0.0).astype("float32"))
+        layer.moving_variance.assign(np.maximum(total_sq / count - mean**2, 0.0).astype("float32"))
 
 
 def make_deterministic(seed: int) -> None:
@@ -212,8 +223,19 @@ def make_deterministic(seed: int) -> None:
     tf.config.experimental.enable_op_determinism()
 
 
-def fit_model(model, train, valid, *, loss, epochs: int, learning_rate: float = 2e-3, batch_size: int = 32,
-              seed: int = 0, time_budget: float | None = None, progress: bool = True):
+def fit_model(
+    model,
+    train,
+    valid,
+    *,
+    loss,
+    epochs: int,
+    learning_rate: float = 2e-3,
+    batch_size: int = 32,
+    seed: int = 0,
+    time_budget: float | None = None,
+    progress: bool = True,
+):
     """Compile and train a multi-label Keras model, keeping the weights of its best epoch on the validation set.
 
     Parameters
@@ -260,8 +282,11 @@ def fit_model(model, train, valid, *, loss, epochs: int, learning_rate: float = 
     both = ((y_valid.sum(axis=0) > 0) & (y_valid.sum(axis=0) < len(y_valid))).astype("float32")
     if not both.any():
         raise ValueError("no class has both positive and negative examples in the validation set")
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss,
-                  metrics=[keras.metrics.AUC(multi_label=True, label_weights=both, name="auc")])
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss=loss,
+        metrics=[keras.metrics.AUC(multi_label=True, label_weights=both, name="auc")],
+    )
     best = keras.callbacks.EarlyStopping(monitor="val_auc", mode="max", patience=epochs, restore_best_weights=True)
     callbacks = [best]
     if time_budget is not None:
@@ -269,8 +294,16 @@ def fit_model(model, train, valid, *, loss, epochs: int, learning_rate: float = 
     if progress:
         steps = int(np.ceil(len(x_train) / batch_size))
         callbacks.append(progress_callback(epochs, steps, description=f"training {model.name}"))
-    history = model.fit(x_train, y_train, validation_data=valid, epochs=epochs, batch_size=batch_size,
-                        shuffle=True, callbacks=callbacks, verbose=0)
+    history = model.fit(
+        x_train,
+        y_train,
+        validation_data=valid,
+        epochs=epochs,
+        batch_size=batch_size,
+        shuffle=True,
+        callbacks=callbacks,
+        verbose=0,
+    )
     history.best_epoch = int(np.argmax(history.history["val_auc"]))
     recalibrate_batch_norm(model, x_train)
     return history

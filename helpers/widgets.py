@@ -2,6 +2,7 @@
 ``HTML`` child, so moving a control visibly changes the text in a browser and the same change can be checked in
 Python (``slider.value = 0.3``, then read ``report.value``).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,11 +27,15 @@ def threshold_report(y, pred, th: float, *, finding: str = "") -> str:
         "<tr>" + head.format("finding absent") + cell.format(f"TN {p['tn']}") + cell.format(f"FP {p['fp']}") + "</tr>",
         "<tr>" + head.format("finding present") + cell.format(f"FN {p['fn']}") + cell.format(f"TP {p['tp']}") + "</tr>",
     ]
-    rates = (f"sensitivity {_fmt(p['sensitivity'])} &nbsp;|&nbsp; specificity {_fmt(p['specificity'])} &nbsp;|&nbsp; "
-             f"PPV {_fmt(p['ppv'])} &nbsp;|&nbsp; NPV {_fmt(p['npv'])}")
+    rates = (
+        f"sensitivity {_fmt(p['sensitivity'])} &nbsp;|&nbsp; specificity {_fmt(p['specificity'])} &nbsp;|&nbsp; "
+        f"PPV {_fmt(p['ppv'])} &nbsp;|&nbsp; NPV {_fmt(p['npv'])}"
+    )
     title = f"<b>{finding}</b>: " if finding else ""
-    return (f"<div class='ai4med-threshold-report'>{title}threshold {th:.2f} (pred &ge; threshold is a positive call)"
-            f"<table>{''.join(rows)}</table><div>{rates}</div></div>")
+    return (
+        f"<div class='ai4med-threshold-report'>{title}threshold {th:.2f} (pred &ge; threshold is a positive call)"
+        f"<table>{''.join(rows)}</table><div>{rates}</div></div>"
+    )
 
 
 def threshold_explorer(y, pred, *, finding: str = "", value: float = 0.5, step: float = 0.01):
@@ -53,8 +58,9 @@ def threshold_explorer(y, pred, *, finding: str = "", value: float = 0.5, step: 
     import ipywidgets as widgets
 
     y, pred = np.asarray(y), np.asarray(pred, dtype=float)
-    slider = widgets.FloatSlider(value=value, min=0.0, max=1.0, step=step, description="threshold",
-                                 continuous_update=True, readout_format=".2f")
+    slider = widgets.FloatSlider(
+        value=value, min=0.0, max=1.0, step=step, description="threshold", continuous_update=True, readout_format=".2f"
+    )
     report = widgets.HTML(threshold_report(y, pred, value, finding=finding))
 
     def show(change) -> None:

@@ -8,6 +8,7 @@ exercise that must lose its points to a phrase its one-line reason contains.
 Placeholders filled in by :func:`build`: ``{OUT}`` (the autograde output folder), ``{REPO}`` (this checkout),
 ``{SUBMISSIONS}`` (the submissions folder), ``{PORT}`` (a port on which the test process listens on 127.0.0.1).
 """
+
 from __future__ import annotations
 
 import copy
@@ -35,8 +36,11 @@ def _with(**sources) -> dict:
 
 def _stubs(**sources) -> dict:
     learner = nbformat.read(C2W3.learner, as_version=4)
-    stubs = {c.metadata["nbgrader"]["grade_id"]: c.source for c in learner.cells
-             if c.metadata.get("nbgrader", {}).get("solution")}
+    stubs = {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in learner.cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    }
     return dict(stubs, **sources)
 
 
@@ -65,100 +69,231 @@ CASES = [
     Case("untouched", 0, _stubs(), {n: "not implemented yet" for n in REF}),
     # -- ending the process, signals, output ----------------------------------------------------------------------
     Case("os_exit_in_other_cell", 10, REF, extra_cells=["import os\nos._exit(0)"]),
-    Case("os_exit_in_function", 7, _with(logrank_test=_prefix_function("logrank_test", "import os\nos._exit(0)")),
-         {"logrank_test": "exited with code 0"}),
-    Case("os_exit_in_graded_cell", 6, _with(kaplan_meier="import os\nos._exit(0)\n" + REF["kaplan_meier"]),
-         {"kaplan_meier": "stopped the learner process"}),
-    Case("sys_exit_in_function", 7, _with(logrank_test=_prefix_function("logrank_test", "import sys\nsys.exit(0)")),
-         {"logrank_test": "SystemExit"}),
-    Case("keyboard_interrupt", 7, _with(logrank_test=_prefix_function("logrank_test", "raise KeyboardInterrupt")),
-         {"logrank_test": "KeyboardInterrupt"}),
-    Case("sigterm_to_parent", 10, _with(frac_censored="import os, signal\nos.kill(os.getppid(), signal.SIGTERM)\n"
-                                                      + REF["frac_censored"]),
-         extra_cells=["import os, signal\nos.kill(os.getppid(), signal.SIGTERM)"]),
-    Case("kill_everything", 7, _with(logrank_test=_prefix_function(
-        "logrank_test", "import os, signal\nos.kill(-1, signal.SIGKILL)")), {"logrank_test": "ProcessLookupError"}),
-    Case("segfault", 7, _with(logrank_test=_prefix_function("logrank_test", "import ctypes\nctypes.string_at(0)")),
-         {"logrank_test": "crashed"}),
+    Case(
+        "os_exit_in_function",
+        7,
+        _with(logrank_test=_prefix_function("logrank_test", "import os\nos._exit(0)")),
+        {"logrank_test": "exited with code 0"},
+    ),
+    Case(
+        "os_exit_in_graded_cell",
+        6,
+        _with(kaplan_meier="import os\nos._exit(0)\n" + REF["kaplan_meier"]),
+        {"kaplan_meier": "stopped the learner process"},
+    ),
+    Case(
+        "sys_exit_in_function",
+        7,
+        _with(logrank_test=_prefix_function("logrank_test", "import sys\nsys.exit(0)")),
+        {"logrank_test": "SystemExit"},
+    ),
+    Case(
+        "keyboard_interrupt",
+        7,
+        _with(logrank_test=_prefix_function("logrank_test", "raise KeyboardInterrupt")),
+        {"logrank_test": "KeyboardInterrupt"},
+    ),
+    Case(
+        "sigterm_to_parent",
+        10,
+        _with(frac_censored="import os, signal\nos.kill(os.getppid(), signal.SIGTERM)\n" + REF["frac_censored"]),
+        extra_cells=["import os, signal\nos.kill(os.getppid(), signal.SIGTERM)"],
+    ),
+    Case(
+        "kill_everything",
+        7,
+        _with(logrank_test=_prefix_function("logrank_test", "import os, signal\nos.kill(-1, signal.SIGKILL)")),
+        {"logrank_test": "ProcessLookupError"},
+    ),
+    Case(
+        "segfault",
+        7,
+        _with(logrank_test=_prefix_function("logrank_test", "import ctypes\nctypes.string_at(0)")),
+        {"logrank_test": "crashed"},
+    ),
     Case("print_200_mb", 10, _with(frac_censored="print('x' * 200_000_000)\n" + REF["frac_censored"])),
-    Case("print_200k_per_call", 10, _with(naive_estimator=_prefix_function("naive_estimator",
-                                                                           "print('y' * 200_000)"))),
+    Case("print_200k_per_call", 10, _with(naive_estimator=_prefix_function("naive_estimator", "print('y' * 200_000)"))),
     # -- time and memory -----------------------------------------------------------------------------------------
-    Case("endless_loop", 7, _with(logrank_test=_prefix_function("logrank_test", "while True:\n    pass")),
-         {"logrank_test": "did not finish within"}),
-    Case("loop_ignoring_sigint", 7, _with(logrank_test="import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
-                                                       "while True:\n    pass\n" + REF["logrank_test"]),
-         {"logrank_test": "did not finish within"}),
-    Case("allocates_30_gb", 7, _with(logrank_test=_prefix_function(
-        "logrank_test", "import numpy as np\nhog = np.ones(30 * 2**30 // 8)")), {"logrank_test": "memory limit"}),
-    Case("background_sleep", 10, _with(frac_censored="import subprocess\nsubprocess.Popen(['sleep', '4321'])\n"
-                                                     + REF["frac_censored"])),
+    Case(
+        "endless_loop",
+        7,
+        _with(logrank_test=_prefix_function("logrank_test", "while True:\n    pass")),
+        {"logrank_test": "did not finish within"},
+    ),
+    Case(
+        "loop_ignoring_sigint",
+        7,
+        _with(
+            logrank_test="import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+            "while True:\n    pass\n" + REF["logrank_test"]
+        ),
+        {"logrank_test": "did not finish within"},
+    ),
+    Case(
+        "allocates_30_gb",
+        7,
+        _with(logrank_test=_prefix_function("logrank_test", "import numpy as np\nhog = np.ones(30 * 2**30 // 8)")),
+        {"logrank_test": "memory limit"},
+    ),
+    Case(
+        "background_sleep",
+        10,
+        _with(frac_censored="import subprocess\nsubprocess.Popen(['sleep', '4321'])\n" + REF["frac_censored"]),
+    ),
     # -- faking the verdict --------------------------------------------------------------------------------------
-    Case("replaces_check_kaplan_meier", 6, _with(kaplan_meier=(
-        "try:\n    import grader.hidden.c2w3 as h\n    h.check_kaplan_meier = lambda fn: None\nexcept Exception:\n"
-        "    pass\n" + KM_STUB)), {"kaplan_meier": "not implemented yet"},
-         extra_cells=["import grader.hidden.c2w3 as h\nh.check_kaplan_meier = lambda fn: None"]),
-    Case("replaces_numpy_allclose", 0, _stubs(
-        frac_censored="import numpy\nnumpy.allclose = lambda *a, **k: True\nnumpy.isclose = lambda a, b, **k: "
-                      "numpy.ones(numpy.shape(a), bool)\ndef frac_censored(df):\n    return 0.123\n",
-        naive_estimator="def naive_estimator(t, df):\n    return 0.5\n"),
-         {"frac_censored": "expected", "naive_estimator": "expected", "kaplan_meier": "not implemented"}),
-    Case("replaces_checks_done", 0, _stubs(
-        frac_censored="from helpers.public_tests import framework\nframework.Checks.done = lambda self: "
-                      "print('All tests passed.')\ndef frac_censored(df):\n    return 0.123\n"),
-         {"frac_censored": "expected"}),
-    Case("prints_all_tests_passed", 0, _stubs(
-        frac_censored="def frac_censored(df):\n    print('All tests passed.')\n    return -1.0\n"),
-         {"frac_censored": "expected"}),
-    Case("imports_reference_solution", 6, _with(kaplan_meier="from helpers.solutions.c2w3 import kaplan_meier\n"),
-         {"kaplan_meier": "uses the reference solution"}),
-    Case("reference_in_setup_cell", 6, _with(kaplan_meier="def kaplan_meier(df):\n    return ref_km(df)\n"),
-         {"kaplan_meier": "uses the reference solution"}, transform="reference_in_setup"),
-    Case("edits_gradebook_with_sqlite", 0, _stubs(frac_censored=(
-        "import glob, sqlite3\n"
-        "for db in glob.glob('{OUT}/**/gradebook.db', recursive=True) + glob.glob('../../../gradebook.db') + "
-        "glob.glob('/tmp/**/gradebook.db', recursive=True):\n"
-        "    con = sqlite3.connect(db)\n"
-        "    con.execute('UPDATE grade SET auto_score = 100')\n"
-        "    con.commit()\n" + "def frac_censored(df):\n    raise NotImplementedError()\n")),
-         {"frac_censored": "not implemented"}),
-    Case("rewrites_hidden_tests", 0, _stubs(frac_censored=(
-        "for path in ['{REPO}/grader/hidden/c2w3.py', '{REPO}/helpers/public_tests/c2w3.py']:\n"
-        "    try:\n"
-        "        open(path, 'w').write('def check_frac_censored(fn):\\n    pass\\n')\n"
-        "    except OSError:\n"
-        "        pass\n" + "def frac_censored(df):\n    raise NotImplementedError()\n")),
-         {"frac_censored": "not implemented"}),
-    Case("deletes_course_files", 10, _with(frac_censored=(
-        "import os, shutil\n"
-        "for target in ['{OUT}', '{SUBMISSIONS}', '{REPO}/grader', '{REPO}/helpers', '../course', '../../course']:\n"
-        "    shutil.rmtree(target, ignore_errors=True)\n"
-        "for name in ['gradebook.db', '../gradebook.db', '../../../gradebook.db']:\n"
-        "    try:\n"
-        "        os.remove(name)\n"
-        "    except OSError:\n"
-        "        pass\n" + REF["frac_censored"]))),
-    Case("reads_hidden_tests", 9, _with(frac_censored=(
-        "def frac_censored(df):\n    raise ValueError(open('{REPO}/grader/hidden/c2w3.py').read())\n")),
-         {"frac_censored": "FileNotFoundError"}),
-    Case("hidden_only_base_exception", 6, _with(kaplan_meier=(
-        "class Sneaky(BaseException):\n    pass\n\n\n" + _prefix_function(
-            "kaplan_meier", "if args[0].index.min() >= 100:\n    raise Sneaky('only the hidden tests see this')"))),
-         {"kaplan_meier": "Sneaky"}),
-    Case("network", 9, _with(frac_censored=(
-        "import socket\n"
-        "def frac_censored(df):\n"
-        "    socket.create_connection(('127.0.0.1', {PORT}), timeout=2).close()\n"
-        "    return float((df['Event'] == 0).mean())\n")), {"frac_censored": "raised"}),
+    Case(
+        "replaces_check_kaplan_meier",
+        6,
+        _with(
+            kaplan_meier=(
+                "try:\n    import grader.hidden.c2w3 as h\n    h.check_kaplan_meier = lambda fn: None\nexcept Exception:\n"
+                "    pass\n" + KM_STUB
+            )
+        ),
+        {"kaplan_meier": "not implemented yet"},
+        extra_cells=["import grader.hidden.c2w3 as h\nh.check_kaplan_meier = lambda fn: None"],
+    ),
+    Case(
+        "replaces_numpy_allclose",
+        0,
+        _stubs(
+            frac_censored="import numpy\nnumpy.allclose = lambda *a, **k: True\nnumpy.isclose = lambda a, b, **k: "
+            "numpy.ones(numpy.shape(a), bool)\ndef frac_censored(df):\n    return 0.123\n",
+            naive_estimator="def naive_estimator(t, df):\n    return 0.5\n",
+        ),
+        {"frac_censored": "expected", "naive_estimator": "expected", "kaplan_meier": "not implemented"},
+    ),
+    Case(
+        "replaces_checks_done",
+        0,
+        _stubs(
+            frac_censored="from helpers.public_tests import framework\nframework.Checks.done = lambda self: "
+            "print('All tests passed.')\ndef frac_censored(df):\n    return 0.123\n"
+        ),
+        {"frac_censored": "expected"},
+    ),
+    Case(
+        "prints_all_tests_passed",
+        0,
+        _stubs(frac_censored="def frac_censored(df):\n    print('All tests passed.')\n    return -1.0\n"),
+        {"frac_censored": "expected"},
+    ),
+    Case(
+        "imports_reference_solution",
+        6,
+        _with(kaplan_meier="from helpers.solutions.c2w3 import kaplan_meier\n"),
+        {"kaplan_meier": "uses the reference solution"},
+    ),
+    Case(
+        "reference_in_setup_cell",
+        6,
+        _with(kaplan_meier="def kaplan_meier(df):\n    return ref_km(df)\n"),
+        {"kaplan_meier": "uses the reference solution"},
+        transform="reference_in_setup",
+    ),
+    Case(
+        "edits_gradebook_with_sqlite",
+        0,
+        _stubs(
+            frac_censored=(
+                "import glob, sqlite3\n"
+                "for db in glob.glob('{OUT}/**/gradebook.db', recursive=True) + glob.glob('../../../gradebook.db') + "
+                "glob.glob('/tmp/**/gradebook.db', recursive=True):\n"
+                "    con = sqlite3.connect(db)\n"
+                "    con.execute('UPDATE grade SET auto_score = 100')\n"
+                "    con.commit()\n" + "def frac_censored(df):\n    raise NotImplementedError()\n"
+            )
+        ),
+        {"frac_censored": "not implemented"},
+    ),
+    Case(
+        "rewrites_hidden_tests",
+        0,
+        _stubs(
+            frac_censored=(
+                "for path in ['{REPO}/grader/hidden/c2w3.py', '{REPO}/helpers/public_tests/c2w3.py']:\n"
+                "    try:\n"
+                "        open(path, 'w').write('def check_frac_censored(fn):\\n    pass\\n')\n"
+                "    except OSError:\n"
+                "        pass\n" + "def frac_censored(df):\n    raise NotImplementedError()\n"
+            )
+        ),
+        {"frac_censored": "not implemented"},
+    ),
+    Case(
+        "deletes_course_files",
+        10,
+        _with(
+            frac_censored=(
+                "import os, shutil\n"
+                "for target in ['{OUT}', '{SUBMISSIONS}', '{REPO}/grader', '{REPO}/helpers', '../course', '../../course']:\n"
+                "    shutil.rmtree(target, ignore_errors=True)\n"
+                "for name in ['gradebook.db', '../gradebook.db', '../../../gradebook.db']:\n"
+                "    try:\n"
+                "        os.remove(name)\n"
+                "    except OSError:\n"
+                "        pass\n" + REF["frac_censored"]
+            )
+        ),
+    ),
+    Case(
+        "reads_hidden_tests",
+        9,
+        _with(
+            frac_censored=(
+                "def frac_censored(df):\n    raise ValueError(open('{REPO}/grader/hidden/c2w3.py').read())\n"
+            )
+        ),
+        {"frac_censored": "FileNotFoundError"},
+    ),
+    Case(
+        "hidden_only_base_exception",
+        6,
+        _with(
+            kaplan_meier=(
+                "class Sneaky(BaseException):\n    pass\n\n\n"
+                + _prefix_function(
+                    "kaplan_meier", "if args[0].index.min() >= 100:\n    raise Sneaky('only the hidden tests see this')"
+                )
+            )
+        ),
+        {"kaplan_meier": "Sneaky"},
+    ),
+    Case(
+        "network",
+        9,
+        _with(
+            frac_censored=(
+                "import socket\n"
+                "def frac_censored(df):\n"
+                "    socket.create_connection(('127.0.0.1', {PORT}), timeout=2).close()\n"
+                "    return float((df['Event'] == 0).mean())\n"
+            )
+        ),
+        {"frac_censored": "raised"},
+    ),
     # -- broken notebooks -----------------------------------------------------------------------------------------
     Case("duplicated_answer_cell", 10, REF, transform="duplicate_km_cell", note="appears 2 times"),
-    Case("renamed_function", 6, _with(kaplan_meier=REF["kaplan_meier"].replace("def kaplan_meier(",
-                                                                                "def kaplan_meier_v2(")),
-         {"kaplan_meier": "does not define kaplan_meier"}),
-    Case("syntax_error", 8, _with(naive_estimator="def naive_estimator(t, df)\n    return 1.0\n"),
-         {"naive_estimator": "syntax error"}),
-    Case("edited_locked_cell", 6, _with(kaplan_meier=KM_STUB), {"kaplan_meier": "not implemented"},
-         transform="edit_locked_cell", note="were edited"),
+    Case(
+        "renamed_function",
+        6,
+        _with(kaplan_meier=REF["kaplan_meier"].replace("def kaplan_meier(", "def kaplan_meier_v2(")),
+        {"kaplan_meier": "does not define kaplan_meier"},
+    ),
+    Case(
+        "syntax_error",
+        8,
+        _with(naive_estimator="def naive_estimator(t, df)\n    return 1.0\n"),
+        {"naive_estimator": "syntax error"},
+    ),
+    Case(
+        "edited_locked_cell",
+        6,
+        _with(kaplan_meier=KM_STUB),
+        {"kaplan_meier": "not implemented"},
+        transform="edit_locked_cell",
+        note="were edited",
+    ),
     Case("stripped_metadata", 10, REF, transform="strip_metadata", note="metadata"),
     Case("corrupt_json", 0, REF, {"*": "corrupt JSON"}, transform="corrupt"),
     Case("other_week_in_folder", 0, {}, {"*": "notebook of week C2W1"}, transform="c2w1_notebook"),
@@ -189,8 +324,9 @@ def build(case: Case, root: Path, values: dict) -> list[Path]:
     target = folder / C2W3.notebook_name
     transform = case.transform
     if transform == "duplicate_km_cell":
-        index = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") ==
-                     "kaplan_meier")
+        index = next(
+            i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "kaplan_meier"
+        )
         wrong = copy.deepcopy(nb.cells[index])
         wrong.source = "def kaplan_meier(df):\n    return [0], [1]\n"
         nb.cells.insert(index, wrong)  # the first copy is wrong, the last (graded) one right

@@ -4,6 +4,7 @@ Each case must get its exact grade and a one-line reason for every lost point; t
 in grades.csv, the repository and the other submissions are untouched, nothing the submissions started survives,
 no feedback page shows hidden-test source, and the learner's self-check (``grader check``) agrees with the grade.
 """
+
 import csv
 import hashlib
 import os
@@ -12,10 +13,9 @@ import socket
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import nbformat
 import pytest
-
 from adversarial import C2W3, CASES, build, expected_reasons
+
 from grader.autograde import autograde
 from grader.course import REPO_ROOT
 from grader.isolated import grade_parsed
@@ -27,8 +27,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Non-unique ce
 
 # Small limits keep the endless loops short; memory 2 GB is far below the 30 GB a case asks for.
 LIMITS = Limits(memory_gb=2, exercise_seconds=8, cell_seconds=8, submission_seconds=120)
-PROTECTED = [REPO_ROOT / "grader" / "hidden" / "c2w3.py", REPO_ROOT / "helpers" / "public_tests" / "c2w3.py",
-             REPO_ROOT / "helpers" / "solutions" / "c2w3.py"]
+PROTECTED = [
+    REPO_ROOT / "grader" / "hidden" / "c2w3.py",
+    REPO_ROOT / "helpers" / "public_tests" / "c2w3.py",
+    REPO_ROOT / "helpers" / "solutions" / "c2w3.py",
+]
 
 
 def _digest(paths):
@@ -99,8 +102,11 @@ def test_feedback_for_everyone_without_hidden_code_or_learner_output(batch):
     pages = list((out / "feedback").rglob("*.html"))
     assert {p.relative_to(out / "feedback").parts[0] for p in pages} == {c.student for c in CASES}
     hidden = (REPO_ROOT / "grader" / "hidden" / "c2w3.py").read_text()
-    secrets = [line.strip() for line in hidden.splitlines()
-               if len(line.strip()) > 30 and not line.strip().startswith(("#", '"""', "from ", "import ", "@"))]
+    secrets = [
+        line.strip()
+        for line in hidden.splitlines()
+        if len(line.strip()) > 30 and not line.strip().startswith(("#", '"""', "from ", "import ", "@"))
+    ]
     secrets += ["random_tables(", "default_rng(3", "ref.kaplan_meier", "helpers.solutions import"]
     for page in pages:
         text = page.read_text()

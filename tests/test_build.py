@@ -1,4 +1,5 @@
 """Generated files are fresh, notebooks are stored clean, and masters follow the course's cell standard."""
+
 import json
 import re
 
@@ -17,8 +18,9 @@ def test_generated_files_are_fresh():
     assert not stale, f"run `python -m grader build` and commit: {stale}"
 
 
-@pytest.mark.parametrize("path", sorted(NOTEBOOKS_DIR.glob("*.ipynb")) + sorted(SOURCE_DIR.rglob("*.ipynb")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(NOTEBOOKS_DIR.glob("*.ipynb")) + sorted(SOURCE_DIR.rglob("*.ipynb")), ids=lambda p: p.name
+)
 def test_notebooks_are_stored_without_outputs(path):
     nb = json.loads(path.read_text())
     for cell in nb["cells"]:
@@ -54,8 +56,13 @@ def test_master_follows_the_cell_standard(week):
     first = cells[0]
     assert first.cell_type == "markdown" and first.source.startswith(f"# {week.name} — ")
     assert "Learning objectives" in first.source
-    headings = [(i, line) for i, c in enumerate(cells) if c.cell_type == "markdown"
-                for line in c.source.splitlines() if line.startswith("## ")]
+    headings = [
+        (i, line)
+        for i, c in enumerate(cells)
+        if c.cell_type == "markdown"
+        for line in c.source.splitlines()
+        if line.startswith("## ")
+    ]
     titles = [h for _, h in headings]
     assert titles[0] == "## Setup" and "## Data" in titles and titles[-1] == "## Summary"
     setup_index = headings[0][0]

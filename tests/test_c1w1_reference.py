@@ -1,4 +1,5 @@
 """C1W1 reference solutions against pandas, NumPy and Keras; correct answers in unusual forms pass the tests."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -49,7 +50,8 @@ def test_weighted_loss_agrees_with_the_helper_that_trains_the_reference_model():
         p = rng.uniform(1e-3, 1 - 1e-3, (n, c)).astype(np.float32)
         w = rng.uniform(0, 1, c)
         assert float(ref.get_weighted_loss(w, 1 - w)(y, p)) == pytest.approx(
-            float(weighted_binary_crossentropy(w, 1 - w)(y, p)), rel=1e-4)
+            float(weighted_binary_crossentropy(w, 1 - w)(y, p)), rel=1e-4
+        )
 
 
 def _tf_math_loss(pos_weights, neg_weights, epsilon=1e-7):
@@ -75,8 +77,9 @@ def _loop_over_classes_loss(pos_weights, neg_weights, epsilon=1e-7):
         total = 0.0
         for c in range(len(pos_weights)):
             y, p = ops.cast(y_true[:, c], "float32"), ops.cast(y_pred[:, c], "float32")
-            total += -ops.mean(pos_weights[c] * y * ops.log(p + epsilon)
-                               + neg_weights[c] * (1 - y) * ops.log(1 - p + epsilon))
+            total += -ops.mean(
+                pos_weights[c] * y * ops.log(p + epsilon) + neg_weights[c] * (1 - y) * ops.log(1 - p + epsilon)
+            )
         return total
 
     return loss

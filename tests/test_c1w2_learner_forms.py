@@ -1,11 +1,11 @@
 """Correct C1W2 answers written the way learners write them — other libraries, other draw orders, other return
 types — pass the public and hidden tests. (The mistakes corpus proves the opposite direction.)"""
+
 import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import rankdata
-from sklearn.metrics import (accuracy_score, confusion_matrix, precision_score, recall_score, roc_auc_score,
-                             roc_curve)
+from sklearn.metrics import accuracy_score, confusion_matrix, precision_score, recall_score, roc_auc_score, roc_curve
 
 from grader.course import get_week
 from grader.runner import run_exercise
@@ -53,8 +53,9 @@ def sens_spec_numpy_division(y, pred, th=0.5):
 def ppv_npv_with_sklearn(y, pred, th=0.5):
     y, calls = np.asarray(y).astype(int), (np.asarray(pred) >= th).astype(int)
     kwargs = {"zero_division": np.nan, "labels": [0, 1]}
-    return precision_score(y, calls, pos_label=1, **kwargs), np.float32(precision_score(y, calls, pos_label=0,
-                                                                                        **kwargs))
+    return precision_score(y, calls, pos_label=1, **kwargs), np.float32(
+        precision_score(y, calls, pos_label=0, **kwargs)
+    )
 
 
 def _rank_auc(labels, scores):
@@ -106,8 +107,11 @@ def threshold_in_a_loop(y, pred, target):
 
 
 FORMS = {
-    "get_tp_tn_fp_fn": [counts_with_sklearn, counts_in_a_python_loop,
-                        lambda y, pred, th=0.5: tuple(np.int64(v) for v in ref.get_tp_tn_fp_fn(y, pred, th))],
+    "get_tp_tn_fp_fn": [
+        counts_with_sklearn,
+        counts_in_a_python_loop,
+        lambda y, pred, th=0.5: tuple(np.int64(v) for v in ref.get_tp_tn_fp_fn(y, pred, th)),
+    ],
     "get_accuracy": [accuracy_with_sklearn, lambda y, pred, th=0.5: np.array(ref.get_accuracy(y, pred, th))],
     "get_prevalence": [prevalence_as_mean, lambda y: np.float32(ref.get_prevalence(y))],
     "get_sensitivity_specificity": [sens_spec_with_sklearn, sens_spec_numpy_division],
@@ -117,8 +121,9 @@ FORMS = {
 }
 
 
-@pytest.mark.parametrize("name,fn", [(name, fn) for name, fns in FORMS.items() for fn in fns],
-                         ids=lambda v: getattr(v, "__name__", str(v)))
+@pytest.mark.parametrize(
+    "name,fn", [(name, fn) for name, fns in FORMS.items() for fn in fns], ids=lambda v: getattr(v, "__name__", str(v))
+)
 def test_correct_answers_in_unusual_forms_pass(name, fn):
     outcome = run_exercise(WEEK, name, fn)
     assert outcome.passed, outcome.detail

@@ -4,6 +4,7 @@ hidden tests use to judge ``bootstrap_auc`` are right.
 Data sets stress what goes wrong in practice: predictions tied with the threshold, empty classes, a single picture,
 float32 predictions, pandas Series with shuffled indexes.
 """
+
 import itertools
 import warnings
 
@@ -12,14 +13,12 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sklearn.metrics import (accuracy_score, confusion_matrix, precision_score, recall_score, roc_auc_score,
-                             roc_curve)
+from sklearn.metrics import accuracy_score, confusion_matrix, precision_score, recall_score, roc_auc_score, roc_curve
 
 from helpers.public_tests.c1w2 import auc_grid_units, stratified_bootstrap_moments
 from helpers.solutions import c1w2 as ref
 
-SETTINGS = settings(max_examples=300, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -64,9 +63,11 @@ def test_counts_and_rates_match_scikit_learn(data):
 def test_rates_do_not_depend_on_the_input_form(data, form):
     y, pred, th = data
     index = np.arange(len(y))[::-1] + 10
-    y2, pred2 = {"series": (pd.Series(y, index=index), pd.Series(pred, index=index)),
-                 "bool": (y.astype(bool), pred.astype(np.float32)),
-                 "float": (y.astype(float), pred)}[form]
+    y2, pred2 = {
+        "series": (pd.Series(y, index=index), pd.Series(pred, index=index)),
+        "bool": (y.astype(bool), pred.astype(np.float32)),
+        "float": (y.astype(float), pred),
+    }[form]
     for name in ("get_tp_tn_fp_fn", "get_sensitivity_specificity", "get_ppv_npv"):
         fn = getattr(ref, name)
         assert np.allclose(fn(y, pred, th), fn(y2, pred2, th), equal_nan=True)
@@ -102,16 +103,22 @@ def test_threshold_for_sensitivity_at_target_one_is_the_lowest_positive_score():
 def _enumerated_moments(y, pred):
     """Mean and variance of the stratified bootstrap AUC by enumerating every equally likely resample."""
     pos, neg = np.flatnonzero(y == 1), np.flatnonzero(y == 0)
-    values = [roc_auc_score(y[np.r_[p, n]], pred[np.r_[p, n]])
-              for p in itertools.product(pos, repeat=len(pos)) for n in itertools.product(neg, repeat=len(neg))]
+    values = [
+        roc_auc_score(y[np.r_[p, n]], pred[np.r_[p, n]])
+        for p in itertools.product(pos, repeat=len(pos))
+        for n in itertools.product(neg, repeat=len(neg))
+    ]
     return float(np.mean(values)), float(np.var(values))
 
 
-@pytest.mark.parametrize("y,pred", [
-    (np.array([1, 0, 1, 0, 0]), np.array([0.8, 0.6, 0.4, 0.2, 0.7])),
-    (np.array([0, 1, 1, 0, 1, 0]), np.array([0.5, 0.5, 0.25, 0.25, 0.75, 0.9])),  # ties across classes
-    (np.array([1, 0, 0, 0, 0, 1]), np.array([0.3, 0.1, 0.2, 0.3, 0.6, 0.7])),
-])
+@pytest.mark.parametrize(
+    "y,pred",
+    [
+        (np.array([1, 0, 1, 0, 0]), np.array([0.8, 0.6, 0.4, 0.2, 0.7])),
+        (np.array([0, 1, 1, 0, 1, 0]), np.array([0.5, 0.5, 0.25, 0.25, 0.75, 0.9])),  # ties across classes
+        (np.array([1, 0, 0, 0, 0, 1]), np.array([0.3, 0.1, 0.2, 0.3, 0.6, 0.7])),
+    ],
+)
 def test_exact_bootstrap_moments_match_enumeration(y, pred):
     assert stratified_bootstrap_moments(y, pred) == pytest.approx(_enumerated_moments(y, pred), rel=1e-10)
 

@@ -1,5 +1,6 @@
 """Correct C1W3 answers written differently from the reference — other libraries, dtypes and return types — pass
 both the public and the hidden tests (a correct learner never fails on form)."""
+
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -13,8 +14,17 @@ from helpers.solutions import c1w3 as ref
 WEEK = get_week("C1W3")
 
 
-def get_sub_volume_to_categorical(image, label, output_x=64, output_y=64, output_z=32, num_classes=4,
-                                  max_tries=1000, background_threshold=0.95, rng=None):
+def get_sub_volume_to_categorical(
+    image,
+    label,
+    output_x=64,
+    output_y=64,
+    output_z=32,
+    num_classes=4,
+    max_tries=1000,
+    background_threshold=0.95,
+    rng=None,
+):
     """One vectorised corner draw, Keras' one-hot encoding, a float32 image patch, lists returned."""
     rng = np.random.default_rng() if rng is None else rng
     out = np.array([output_x, output_y, output_z])
@@ -36,26 +46,32 @@ def standardize_vectorised_float32(image):
 
 
 def single_class_dice_numpy_float(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
-    return float((2 * np.sum(y_true * y_pred, axis=axis) + epsilon)
-                 / (np.sum(y_true, axis=axis) + np.sum(y_pred, axis=axis) + epsilon))
+    return float(
+        (2 * np.sum(y_true * y_pred, axis=axis) + epsilon)
+        / (np.sum(y_true, axis=axis) + np.sum(y_pred, axis=axis) + epsilon)
+    )
 
 
 def single_class_dice_tensorflow(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     y_true, y_pred = tf.cast(y_true, tf.float32), tf.cast(y_pred, tf.float32)
     return (2 * tf.reduce_sum(y_true * y_pred, axis=axis) + epsilon) / (
-        tf.reduce_sum(y_true, axis=axis) + tf.reduce_sum(y_pred, axis=axis) + epsilon)
+        tf.reduce_sum(y_true, axis=axis) + tf.reduce_sum(y_pred, axis=axis) + epsilon
+    )
 
 
 def dice_numpy_float32(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     per_class = (2 * np.sum(y_true * y_pred, axis=axis) + epsilon) / (
-        np.sum(y_true, axis=axis) + np.sum(y_pred, axis=axis) + epsilon)
+        np.sum(y_true, axis=axis) + np.sum(y_pred, axis=axis) + epsilon
+    )
     return np.float32(per_class.mean())
 
 
 def dice_ops_array(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     """Returns a 1-element tensor instead of a 0-d one."""
-    per_class = ops.divide(2 * ops.sum(ops.multiply(y_true, y_pred), axis=axis) + epsilon,
-                           ops.sum(y_true, axis=axis) + ops.sum(y_pred, axis=axis) + epsilon)
+    per_class = ops.divide(
+        2 * ops.sum(ops.multiply(y_true, y_pred), axis=axis) + epsilon,
+        ops.sum(y_true, axis=axis) + ops.sum(y_pred, axis=axis) + epsilon,
+    )
     return ops.reshape(ops.mean(per_class), (1,))
 
 
@@ -86,8 +102,10 @@ def sens_spec_tensors(pred, label, class_num):
     tp, fn = ops.sum(p * t), ops.sum((1 - p) * t)
     tn, fp = ops.sum((1 - p) * (1 - t)), ops.sum(p * (1 - t))
     nan = ops.convert_to_tensor(np.nan, dtype="float64")
-    return (ops.where(tp + fn > 0, tp / ops.maximum(tp + fn, 1), nan),
-            ops.where(tn + fp > 0, tn / ops.maximum(tn + fp, 1), nan))
+    return (
+        ops.where(tp + fn > 0, tp / ops.maximum(tp + fn, 1), nan),
+        ops.where(tn + fp > 0, tn / ops.maximum(tn + fp, 1), nan),
+    )
 
 
 VARIANTS = [

@@ -4,6 +4,7 @@ Dice against ``scipy.spatial.distance.dice`` on booleans, sensitivity and specif
 matrix, standardization against ``scipy.stats.zscore``, the sub-volume sampler against a replay of its random draws,
 and the soft Dice loss against a NumPy formula and inside a compiled Keras model.
 """
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -45,10 +46,12 @@ def value(x) -> float:
 def test_single_class_dice_matches_scipy_on_booleans():
     for y_true, y_pred in random_volumes(1, N_VOLUMES):
         assert value(ref.single_class_dice_coefficient(y_true, y_pred, epsilon=0.0)) == pytest.approx(
-            scipy_dice(y_true, y_pred), rel=1e-12)
+            scipy_dice(y_true, y_pred), rel=1e-12
+        )
         # the default epsilon changes the value by less than 1e-5 relative
         assert value(ref.single_class_dice_coefficient(y_true, y_pred)) == pytest.approx(
-            scipy_dice(y_true, y_pred), rel=1e-5, abs=1e-5)
+            scipy_dice(y_true, y_pred), rel=1e-5, abs=1e-5
+        )
 
 
 def test_dice_coefficient_is_the_mean_of_per_class_scipy_dice():
@@ -59,8 +62,11 @@ def test_dice_coefficient_is_the_mean_of_per_class_scipy_dice():
 
 def test_dice_coefficient_over_a_batch_averages_samples_and_classes():
     for y_true, y_pred in random_volumes(3, 100, classes=True, batch=True):
-        per = [scipy_dice(y_true[b, ..., c], y_pred[b, ..., c])
-               for b in range(y_true.shape[0]) for c in range(y_true.shape[-1])]
+        per = [
+            scipy_dice(y_true[b, ..., c], y_pred[b, ..., c])
+            for b in range(y_true.shape[0])
+            for c in range(y_true.shape[-1])
+        ]
         got = value(ref.dice_coefficient(y_true, y_pred, axis=(1, 2, 3), epsilon=0.0))
         assert got == pytest.approx(np.mean(per), rel=1e-12)
 
@@ -76,13 +82,15 @@ def test_soft_dice_loss_matches_a_numpy_formula_and_dice_on_binary_volumes():
     rng = np.random.default_rng(4)
     for y_true, y_pred in random_volumes(5, N_VOLUMES, classes=True):
         assert 1 - value(ref.soft_dice_loss(y_true, y_pred, epsilon=0.0)) == pytest.approx(
-            value(ref.dice_coefficient(y_true, y_pred, epsilon=0.0)), rel=1e-12)  # y**2 == y for 0/1 values
+            value(ref.dice_coefficient(y_true, y_pred, epsilon=0.0)), rel=1e-12
+        )  # y**2 == y for 0/1 values
         probs = rng.random(y_true.shape)
         eps = float(rng.choice([1e-5, 1.0]))
         num = 2 * np.einsum("xyzc,xyzc->c", y_true, probs) + eps
-        den = (y_true ** 2).sum((0, 1, 2)) + (probs ** 2).sum((0, 1, 2)) + eps
-        assert value(ref.soft_dice_loss(y_true, probs, epsilon=eps)) == pytest.approx(1 - np.mean(num / den),
-                                                                                      rel=1e-10, abs=1e-12)
+        den = (y_true**2).sum((0, 1, 2)) + (probs**2).sum((0, 1, 2)) + eps
+        assert value(ref.soft_dice_loss(y_true, probs, epsilon=eps)) == pytest.approx(
+            1 - np.mean(num / den), rel=1e-10, abs=1e-12
+        )
 
 
 def test_soft_dice_loss_trains_a_keras_model_and_its_gradient_is_right():
@@ -99,7 +107,7 @@ def test_soft_dice_loss_trains_a_keras_model_and_its_gradient_is_right():
     with tf.GradientTape() as tape:
         p = tf.sigmoid(tf.einsum("bxyzi,io->bxyzo", x, kernel[0, 0, 0]) + bias)
         num = 2 * tf.reduce_sum(y * p, axis=(1, 2, 3)) + 1e-5
-        den = tf.reduce_sum(y ** 2, axis=(1, 2, 3)) + tf.reduce_sum(p ** 2, axis=(1, 2, 3)) + 1e-5
+        den = tf.reduce_sum(y**2, axis=(1, 2, 3)) + tf.reduce_sum(p**2, axis=(1, 2, 3)) + 1e-5
         loss = 1 - tf.reduce_mean(num / den)
     grads = tape.gradient(loss, [kernel, bias])
     assert step["fit_loss"] == pytest.approx(float(loss), rel=1e-5)
@@ -119,8 +127,9 @@ def test_sens_spec_match_sklearn_confusion_matrix():
         c = int(rng.integers(shape[-1]))
         tn, fp, fn, tp = confusion_matrix(label[..., c].ravel(), pred[..., c].ravel(), labels=[0, 1]).ravel()
         sens, spec = ref.compute_class_sens_spec(pred, label, c)
-        np.testing.assert_allclose([sens, spec], [tp / (tp + fn) if tp + fn else np.nan,
-                                                  tn / (tn + fp) if tn + fp else np.nan], rtol=1e-12)
+        np.testing.assert_allclose(
+            [sens, spec], [tp / (tp + fn) if tp + fn else np.nan, tn / (tn + fp) if tn + fp else np.nan], rtol=1e-12
+        )
 
 
 def test_sens_spec_undefined_ratios_are_nan():

@@ -1,5 +1,6 @@
 """The NHANES diabetes cohort (helpers.data.nhanes): size, completeness, and the outcome definition, re-derived from
 the raw table independently of the loader's code."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -59,8 +60,14 @@ def test_excluded_adults_lack_a_covariate_or_the_outcome(cohort, raw):
     X, _ = cohort
     adults = raw[raw["AgeInYearsAtScreening"] >= 20]
     excluded = adults.drop(index=X.index)
-    needed = ["BodyMassIndexKgm2", "WaistCircumferenceCm", "TotalCholesterolMgdl", "DirectHdlcholesterolMgdl",
-              "Glycohemoglobin", "DoctorToldYouHaveDiabetes"]
+    needed = [
+        "BodyMassIndexKgm2",
+        "WaistCircumferenceCm",
+        "TotalCholesterolMgdl",
+        "DirectHdlcholesterolMgdl",
+        "Glycohemoglobin",
+        "DoctorToldYouHaveDiabetes",
+    ]
     incomplete = excluded[needed].isna().any(axis=1)
     no_bp = excluded.filter(like="SystolicBloodPres").isna().all(axis=1)
     no_dbp = (excluded.filter(like="DiastolicBloodPres").fillna(0) < 1).all(axis=1)

@@ -5,6 +5,7 @@ plain double loop over pairs; make_standard_normal with NumPy formulas; lr_model
 LogisticRegression; add_interactions with scikit-learn's PolynomialFeatures. Correct alternative implementations
 a learner may write must pass the grader, in any reasonable return type.
 """
+
 from itertools import combinations
 
 import numpy as np
@@ -20,8 +21,7 @@ from grader.course import get_week
 from grader.runner import run_exercise
 from helpers.solutions import c2w1 as ref
 
-SETTINGS = settings(max_examples=200, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _pairs_cindex(y, s):
@@ -72,13 +72,17 @@ def positive_frames(draw):
     n_cols = draw(st.integers(1, 6))
     n_train, n_test = draw(st.integers(2, 30)), draw(st.integers(1, 10))
     values = st.floats(0.01, 1e4, allow_nan=False)
-    train = np.array(draw(st.lists(st.lists(values, min_size=n_cols, max_size=n_cols),
-                                   min_size=n_train, max_size=n_train)))
-    test = np.array(draw(st.lists(st.lists(values, min_size=n_cols, max_size=n_cols),
-                                  min_size=n_test, max_size=n_test)))
+    train = np.array(
+        draw(st.lists(st.lists(values, min_size=n_cols, max_size=n_cols), min_size=n_train, max_size=n_train))
+    )
+    test = np.array(
+        draw(st.lists(st.lists(values, min_size=n_cols, max_size=n_cols), min_size=n_test, max_size=n_test))
+    )
     columns = [f"c{k}" for k in range(n_cols)]
-    return (pd.DataFrame(train, columns=columns, index=np.arange(n_train)[::-1] + 10),
-            pd.DataFrame(test, columns=columns, index=np.arange(n_test) + 500))
+    return (
+        pd.DataFrame(train, columns=columns, index=np.arange(n_train)[::-1] + 10),
+        pd.DataFrame(test, columns=columns, index=np.arange(n_test) + 500),
+    )
 
 
 @SETTINGS
@@ -117,8 +121,7 @@ def test_lr_model_matches_sklearn_and_its_optimum(seed):
 @pytest.mark.parametrize("n_cols", [1, 2, 3, 7])
 def test_add_interactions_matches_polynomial_features(n_cols):
     rng = np.random.default_rng(n_cols)
-    X = pd.DataFrame(rng.normal(size=(25, n_cols)), columns=[f"v{k}" for k in range(n_cols)],
-                     index=rng.permutation(25))
+    X = pd.DataFrame(rng.normal(size=(25, n_cols)), columns=[f"v{k}" for k in range(n_cols)], index=rng.permutation(25))
     out = ref.add_interactions(X)
     poly = PolynomialFeatures(degree=2, interaction_only=True, include_bias=False).fit(X)
     expected = poly.transform(X)
@@ -141,18 +144,27 @@ def _alternatives():
     def make_standard_normal_numpy(df_train, df_test):
         lt, ls = np.log(df_train.to_numpy(float)), np.log(df_test.to_numpy(float))
         m, s = lt.mean(axis=0), lt.std(axis=0, ddof=1)
-        return [pd.DataFrame((lt - m) / s, index=df_train.index, columns=df_train.columns),
-                pd.DataFrame((ls - m) / s, index=df_test.index, columns=df_test.columns)]
+        return [
+            pd.DataFrame((lt - m) / s, index=df_train.index, columns=df_train.columns),
+            pd.DataFrame((ls - m) / s, index=df_test.index, columns=df_test.columns),
+        ]
 
     def add_interactions_concat(X):
         return pd.concat([X] + [(X[a] * X[b]).rename(f"{a}_x_{b}") for a, b in combinations(X.columns, 2)], axis=1)
 
     return {
-        "cindex": [cindex_double_loop, lambda y, s: np.float32(ref.cindex(y, s)), lambda y, s: np.array(ref.cindex(y, s)),
-                   lambda y, s: roc_auc_score(np.asarray(y).astype(int), s)],
+        "cindex": [
+            cindex_double_loop,
+            lambda y, s: np.float32(ref.cindex(y, s)),
+            lambda y, s: np.array(ref.cindex(y, s)),
+            lambda y, s: roc_auc_score(np.asarray(y).astype(int), s),
+        ],
         "make_standard_normal": [make_standard_normal_numpy],
-        "lr_model": [lambda X, y: LR().fit(X, y), lambda X, y: LR(solver="newton-cg").fit(X, y),
-                     lambda X, y: LR(max_iter=1000).fit(np.asarray(X), np.asarray(y))],
+        "lr_model": [
+            lambda X, y: LR().fit(X, y),
+            lambda X, y: LR(solver="newton-cg").fit(X, y),
+            lambda X, y: LR(max_iter=1000).fit(np.asarray(X), np.asarray(y)),
+        ],
         "add_interactions": [add_interactions_concat],
     }
 

@@ -1,4 +1,5 @@
 """The NHEFS loader (helpers.data.nhefs): shape, outcome, baseline-only columns, real missing values, splits."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -33,8 +34,23 @@ def test_every_raw_column_is_either_a_feature_excluded_or_the_outcome(raw):
 
 
 def test_no_post_baseline_or_outcome_derived_column(df):
-    forbidden = {"sbp", "dbp", "wt82", "wt82_71", "qsmk", "smkintensity82_71", "price82", "tax82", "hightax82",
-                 "price71_82", "tax71_82", "yrdth", "modth", "dadth", "censored"}
+    forbidden = {
+        "sbp",
+        "dbp",
+        "wt82",
+        "wt82_71",
+        "qsmk",
+        "smkintensity82_71",
+        "price82",
+        "tax82",
+        "hightax82",
+        "price71_82",
+        "tax71_82",
+        "yrdth",
+        "modth",
+        "dadth",
+        "censored",
+    }
     assert not forbidden & set(df.columns)
     assert not [c for c in df.columns if "82" in c]
 
@@ -60,8 +76,9 @@ def test_real_missing_values_are_kept_and_codes_become_nan(df, raw):
     assert df["hbp"].isna().sum() == 791
     assert df.drop(columns="death").isna().any(axis=1).sum() == 829
     present = df["age"].notna() & df["income"].notna()
-    pd.testing.assert_series_equal(df.loc[present, "income"], raw.loc[present[present].index, "income"],
-                                   check_names=False)
+    pd.testing.assert_series_equal(
+        df.loc[present, "income"], raw.loc[present[present].index, "income"], check_names=False
+    )
 
 
 def test_split_sizes_stratification_and_no_overlap(df):

@@ -7,6 +7,7 @@
   imputation depends on that row alone);
 - random_forest_grid_search / bad_subset: the reference clears the stated thresholds with a margin.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,8 +23,7 @@ from threadpoolctl import threadpool_limits
 from helpers.public_tests import c2w2 as public
 from helpers.solutions import c2w2 as ref
 
-SETTINGS = settings(max_examples=150, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -57,13 +57,17 @@ def classification_sets(draw):
     X = rng.normal(size=(n_train + n_val, 4))
     X[:, 3] = np.round(X[:, 3])  # a coarse column: many ties in the scores
     y = (X[:, 0] + rng.normal(scale=1.5, size=len(X)) > 0).astype(int)
-    y[:2], y[n_train:n_train + 2] = [0, 1], [0, 1]  # both classes in both sets
+    y[:2], y[n_train : n_train + 2] = [0, 1], [0, 1]  # both classes in both sets
     X = pd.DataFrame(X, columns=["a", "b", "c", "d"])
-    grid = draw(st.sampled_from([
-        {"max_depth": [1, 2, 3, 5, None]},
-        {"max_depth": [1, 2, 4], "min_samples_leaf": [1, 5, 20]},
-        {"criterion": ["entropy", "gini"], "max_depth": [1, 3], "min_samples_leaf": [2, 10]},
-    ]))
+    grid = draw(
+        st.sampled_from(
+            [
+                {"max_depth": [1, 2, 3, 5, None]},
+                {"max_depth": [1, 2, 4], "min_samples_leaf": [1, 5, 20]},
+                {"criterion": ["entropy", "gini"], "max_depth": [1, 3], "min_samples_leaf": [2, 10]},
+            ]
+        )
+    )
     return X.iloc[:n_train], pd.Series(y[:n_train]), X.iloc[n_train:], pd.Series(y[n_train:]), grid
 
 
@@ -84,8 +88,12 @@ def test_holdout_grid_search_matches_gridsearchcv(data):
 
 
 def test_holdout_grid_search_leaves_the_template_alone():
-    X_train, y_train, X_val, y_val = (pd.DataFrame({"a": [0.0, 1, 2, 3]}), pd.Series([0, 0, 1, 1]),
-                                      pd.DataFrame({"a": [0.5, 2.5]}), pd.Series([0, 1]))
+    X_train, y_train, X_val, y_val = (
+        pd.DataFrame({"a": [0.0, 1, 2, 3]}),
+        pd.Series([0, 0, 1, 1]),
+        pd.DataFrame({"a": [0.5, 2.5]}),
+        pd.Series([0, 1]),
+    )
     template = DecisionTreeClassifier()
     best, params = ref.holdout_grid_search(template, X_train, y_train, X_val, y_val, {"max_depth": [1, 2]})
     assert params == {"max_depth": 1} and best is not template and not hasattr(template, "tree_")
@@ -176,18 +184,28 @@ def test_public_and_hidden_tests_accept_other_reasonable_answers():
     def other_forest(X_train, y_train, X_val, y_val):
         from sklearn.ensemble import RandomForestClassifier
 
-        return ref.holdout_grid_search(RandomForestClassifier(), X_train, y_train, X_val, y_val,
-                                       {"max_depth": [4, 6], "n_estimators": [80]},
-                                       {"random_state": 1, "class_weight": "balanced"})
+        return ref.holdout_grid_search(
+            RandomForestClassifier(),
+            X_train,
+            y_train,
+            X_val,
+            y_val,
+            {"max_depth": [4, 6], "n_estimators": [80]},
+            {"random_state": 1, "class_weight": "balanced"},
+        )
 
     variants = {
-        "fraction_rows_missing": [lambda df: np.float32(ref.fraction_rows_missing(df)),
-                                  lambda df: np.array([ref.fraction_rows_missing(df)])],
+        "fraction_rows_missing": [
+            lambda df: np.float32(ref.fraction_rows_missing(df)),
+            lambda df: np.array([ref.fraction_rows_missing(df)]),
+        ],
         "holdout_grid_search": [search_with_fixed_in_dict],
         "random_forest_grid_search": [other_forest],
-        "bad_subset": [lambda f, X, y: list(np.asarray(ref.bad_subset(f, X, y))),
-                       lambda f, X, y: np.asarray(ref.bad_subset(f, X, y)).astype(int),
-                       lambda f, X, y: ((X["age"] >= 40) & (X["age"] <= 60)).to_numpy()],
+        "bad_subset": [
+            lambda f, X, y: list(np.asarray(ref.bad_subset(f, X, y))),
+            lambda f, X, y: np.asarray(ref.bad_subset(f, X, y)).astype(int),
+            lambda f, X, y: ((X["age"] >= 40) & (X["age"] <= 60)).to_numpy(),
+        ],
         "impute": [lambda a, b, s: tuple(df.astype("float32").astype(float) for df in ref.impute(a, b, s))],
     }
     for name, fns in variants.items():

@@ -3,6 +3,7 @@
 The data sets stress what goes wrong in practice: many tied times, censoring at event times, everybody censored,
 a single row, unsorted rows and non-default indexes.
 """
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,8 +15,7 @@ from lifelines.statistics import logrank_test as lifelines_logrank
 from helpers.data.survival import load_lymphoma
 from helpers.solutions import c2w3 as ref
 
-SETTINGS = settings(max_examples=300, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite

@@ -1,11 +1,21 @@
 """The PBC loader: the classic 258 x 19 preparation, its codings, and leak-free deterministic splits."""
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from helpers.data import pbc
-from helpers.data.pbc import (BINARY, CATEGORICAL, COLUMNS, CONTINUOUS, DAYS_PER_YEAR, load_pbc, load_pbc_splits,
-                              split_pbc, standardize)
+from helpers.data.pbc import (
+    BINARY,
+    CATEGORICAL,
+    COLUMNS,
+    CONTINUOUS,
+    DAYS_PER_YEAR,
+    load_pbc,
+    load_pbc_splits,
+    split_pbc,
+    standardize,
+)
 
 
 @pytest.fixture(scope="module")

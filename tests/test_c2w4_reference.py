@@ -6,6 +6,7 @@
   scikit-survival's concordance_index_censored, on data with many tied times, tied scores and censoring at event
   times.
 """
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,8 +19,7 @@ from sksurv.metrics import concordance_index_censored
 from helpers.data.pbc import CATEGORICAL, load_pbc_splits
 from helpers.solutions import c2w4 as ref
 
-SETTINGS = settings(max_examples=300, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -71,7 +71,8 @@ def test_harrell_c_ignores_row_order_and_input_type(data, rnd):
     as_series = [pd.Series(v[order], index=index) for v in (times, scores, events)]
     assert ref.harrell_c(*as_series) == pytest.approx(ref.harrell_c(times, scores, events), abs=1e-12)
     assert ref.harrell_c(list(times), list(scores), list(events.astype(int))) == pytest.approx(
-        ref.harrell_c(times, scores, events), abs=1e-12)
+        ref.harrell_c(times, scores, events), abs=1e-12
+    )
 
 
 @st.composite
@@ -81,8 +82,9 @@ def categorical_frames(draw):
     int_levels = draw(st.lists(st.integers(1, 4), min_size=n, max_size=n))
     text_levels = draw(st.lists(st.sampled_from(["b", "a", "AB", "o"]), min_size=n, max_size=n))
     index = draw(st.permutations(list(range(50, 50 + n))))
-    df = pd.DataFrame({"x": np.arange(n, dtype=float), "num": numeric_levels, "int": int_levels,
-                       "text": text_levels}, index=index)
+    df = pd.DataFrame(
+        {"x": np.arange(n, dtype=float), "num": numeric_levels, "int": int_levels, "text": text_levels}, index=index
+    )
     columns = draw(st.lists(st.sampled_from(["num", "int", "text"]), min_size=1, max_size=3, unique=True))
     return df, columns
 
@@ -152,8 +154,9 @@ def _alternatives():
     def to_one_hot_sklearn(df, columns):
         columns = list(columns)
         encoder = OneHotEncoder(drop="first", sparse_output=False).fit(df[columns])
-        encoded = pd.DataFrame(encoder.transform(df[columns]), index=df.index,
-                               columns=encoder.get_feature_names_out(columns))
+        encoded = pd.DataFrame(
+            encoder.transform(df[columns]), index=df.index, columns=encoder.get_feature_names_out(columns)
+        )
         return pd.concat([df.drop(columns=columns), encoded], axis=1)
 
     def to_one_hot_loop(df, columns):
@@ -174,14 +177,23 @@ def _alternatives():
         return num / den
 
     return {
-        "to_one_hot": [lambda df, cols: pd.get_dummies(df, columns=cols, drop_first=True).astype(float),
-                       to_one_hot_sklearn, to_one_hot_loop],
-        "hazard_ratio": [lambda a, b, p: np.exp(np.sum(np.asarray(p) * (np.asarray(a) - np.asarray(b)))),
-                         lambda a, b, p: np.array([ref.hazard_ratio(a, b, p)]),
-                         lambda a, b, p: pd.Series([ref.hazard_ratio(a, b, p)]).iloc[0]],
-        "harrell_c": [harrell_c_loop, lambda t, s, e: np.float32(ref.harrell_c(t, s, e)),
-                      lambda t, s, e: concordance_index_censored(np.asarray(e, bool), np.asarray(t, float),
-                                                                 np.asarray(s, float))[0]],
+        "to_one_hot": [
+            lambda df, cols: pd.get_dummies(df, columns=cols, drop_first=True).astype(float),
+            to_one_hot_sklearn,
+            to_one_hot_loop,
+        ],
+        "hazard_ratio": [
+            lambda a, b, p: np.exp(np.sum(np.asarray(p) * (np.asarray(a) - np.asarray(b)))),
+            lambda a, b, p: np.array([ref.hazard_ratio(a, b, p)]),
+            lambda a, b, p: pd.Series([ref.hazard_ratio(a, b, p)]).iloc[0],
+        ],
+        "harrell_c": [
+            harrell_c_loop,
+            lambda t, s, e: np.float32(ref.harrell_c(t, s, e)),
+            lambda t, s, e: concordance_index_censored(np.asarray(e, bool), np.asarray(t, float), np.asarray(s, float))[
+                0
+            ],
+        ],
     }
 
 

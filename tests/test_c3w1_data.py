@@ -1,4 +1,5 @@
 """The colon-trial loader (the original course's 607 x 14 table, reproduced), its splits, and the simulated trial."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -106,7 +107,8 @@ def test_simulated_trial_has_the_promised_effects():
     assert arr.max()["harmed"] < 0 < arr.min()["helped a little"]
     assert arr.mean()["helped a lot"] > 3 * arr.mean()["helped a little"]
     logit_shift = np.log(trial.risk_treated / (1 - trial.risk_treated)) - np.log(
-        trial.risk_control / (1 - trial.risk_control))
+        trial.risk_control / (1 - trial.risk_control)
+    )
     np.testing.assert_allclose(logit_shift, trial.subgroup.map(DELTA), atol=1e-9)
     # a fair coin assigns treatment, and outcomes follow the stated risks
     treated = trial.data["TRTMT"]

@@ -9,6 +9,7 @@
 - base_risks and TLearner against the logistic formula written out; lr_ARR_quantile against a loop over quantile
   edges; treatment_dataset_split as a partition of the patients.
 """
+
 import itertools
 from fractions import Fraction
 
@@ -109,8 +110,10 @@ def random_trial(rng, n):
     outcome = (rng.random(n) < p_event).astype(int)
     outcome[:4] = [0, 0, 1, 1] if n >= 4 else outcome[:4]  # both outcomes in both arms
     treated[:4] = [True, False, True, False] if n >= 4 else treated[:4]
-    return pd.DataFrame({"age": rng.normal(60, 10, n), "nodes": rng.gamma(2, 2, n), "TRTMT": treated,
-                         "outcome": outcome}, index=rng.permutation(n) + 100)
+    return pd.DataFrame(
+        {"age": rng.normal(60, 10, n), "nodes": rng.gamma(2, 2, n), "TRTMT": treated, "outcome": outcome},
+        index=rng.permutation(n) + 100,
+    )
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -202,8 +205,12 @@ def test_treatment_dataset_split_is_a_partition(seed):
     Xtt, ytt, Xtv, ytv, Xct, yct, Xcv, ycv = parts
     assert sorted([*Xtt.index, *Xct.index]) == sorted(X_train.index)
     assert sorted([*Xtv.index, *Xcv.index]) == sorted(X_val.index)
-    for X, y, arm, source in [(Xtt, ytt, True, X_train), (Xct, yct, False, X_train), (Xtv, ytv, True, X_val),
-                              (Xcv, ycv, False, X_val)]:
+    for X, y, arm, source in [
+        (Xtt, ytt, True, X_train),
+        (Xct, yct, False, X_train),
+        (Xtv, ytv, True, X_val),
+        (Xcv, ycv, False, X_val),
+    ]:
         assert "TRTMT" not in X.columns and list(X.index) == list(y.index)
         assert (source.loc[X.index, "TRTMT"] == arm).all()
     assert "TRTMT" in X_train.columns and "TRTMT" in X_val.columns

@@ -1,4 +1,5 @@
 """C3W2 data layer: the Indiana University reports, the MeSH ground truth, the QA set and the offline MiniLM."""
+
 import os
 import subprocess
 import sys
@@ -8,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.data import report_qa, reports as rep
+from helpers.data import report_qa
+from helpers.data import reports as rep
 from helpers.data.report_keywords import KEYWORDS, NEGATION_CUES
 from helpers.qa_eval import exact_match, overlap_baseline, qa_scores, token_f1
 
@@ -55,16 +57,21 @@ def test_mesh_ground_truth(reports):
     counts = truth.sum()
     assert counts["No Finding"] == 1391 and counts["Cardiomegaly"] == 395 and counts["Pneumothorax"] == 23
     assert not (truth["No Finding"] & truth[rep.FINDINGS].any(axis=1)).any()
-    one = pd.DataFrame({"mesh": [["Cardiac Shadow/enlarged/mild", "Density/lung/base/left"],
-                                 ["Cardiac Shadow/prominent"]]}, index=["a", "b"])
+    one = pd.DataFrame(
+        {"mesh": [["Cardiac Shadow/enlarged/mild", "Density/lung/base/left"], ["Cardiac Shadow/prominent"]]},
+        index=["a", "b"],
+    )
     labels = rep.mesh_labels(one)
     assert labels.loc["a", "Cardiomegaly"] and labels.loc["a", "Opacity"]
     assert not labels.loc["b"].any()
 
 
 def test_sentence_splitting():
-    assert rep.split_sentences("1. Chest. Elevated 2.5 cm. 2. No effusion. .") == \
-        ["1. Chest.", "Elevated 2.5 cm.", "2. No effusion."]
+    assert rep.split_sentences("1. Chest. Elevated 2.5 cm. 2. No effusion. .") == [
+        "1. Chest.",
+        "Elevated 2.5 cm.",
+        "2. No effusion.",
+    ]
     assert rep.split_sentences("") == [] and rep.split_sentences("No period") == ["No period"]
 
 
@@ -79,7 +86,7 @@ def test_keyword_lists_are_lower_case():
 
 def test_answers_are_spans_of_their_passage(qa):
     assert len(qa) > 15000
-    spans = [p[s:s + len(a)] for p, s, a in zip(qa["passage"], qa["answer_start"], qa["answer_text"])]
+    spans = [p[s : s + len(a)] for p, s, a in zip(qa["passage"], qa["answer_start"], qa["answer_text"])]
     assert spans == list(qa["answer_text"])
     assert (qa["answer_text"].str.len() > 0).all()
     assert set(qa["topic"]) == set(report_qa.TOPICS)
@@ -92,8 +99,9 @@ def test_split_by_report_with_duplicates_kept_together(qa, reports):
     assert shares["train"] == pytest.approx(0.70, abs=0.05) and shares["test"] == pytest.approx(0.15, abs=0.05)
     text = (reports["findings"] + " | " + reports["impression"]).str.lower().str.split().str.join(" ")
     splits = qa.drop_duplicates("report_id").set_index("report_id")["split"]
-    assert (pd.DataFrame({"text": text.loc[splits.index], "split": splits}).groupby("text")["split"].nunique()
-            == 1).all()
+    assert (
+        pd.DataFrame({"text": text.loc[splits.index], "split": splits}).groupby("text")["split"].nunique() == 1
+    ).all()
 
 
 def test_test_wordings_never_appear_in_training(qa):
@@ -131,14 +139,17 @@ def test_overlap_baseline_returns_the_sentence_sharing_most_words():
 def test_minilm_loads_with_the_network_blocked_and_no_offline_variable_set():
     """The helper itself sets HF_HUB_OFFLINE: a child process with the network blocked and the variables unset."""
     env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
-    code = ("import socket, os\n"
-            "from helpers.qa import load_minilm_qa\n"
-            "tokenizer, model = load_minilm_qa()\n"
-            "assert getattr(socket, '_ai4med_blocked', False)\n"
-            "assert os.environ['HF_HUB_OFFLINE'] == '1'\n"
-            "print(type(model).__name__, sum(p.numel() for p in model.parameters()))\n")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=300)
+    code = (
+        "import socket, os\n"
+        "from helpers.qa import load_minilm_qa\n"
+        "tokenizer, model = load_minilm_qa()\n"
+        "assert getattr(socket, '_ai4med_blocked', False)\n"
+        "assert os.environ['HF_HUB_OFFLINE'] == '1'\n"
+        "print(type(model).__name__, sum(p.numel() for p in model.parameters()))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "BertForQuestionAnswering" in result.stdout
 
@@ -155,8 +166,7 @@ def test_fine_tuning_runs_and_answers_are_passage_spans(qa):
     assert not np.allclose(before, model.qa_outputs.weight.detach())
     assert not model.bert.embeddings.word_embeddings.weight.requires_grad
     part = qa[qa["split"] == "test"].head(5)
-    answers = predict_answers(model, tokenizer, part["question"], part["passage"], get_span_from_scores,
-                              progress=False)
+    answers = predict_answers(model, tokenizer, part["question"], part["passage"], get_span_from_scores, progress=False)
     assert all(a in p for a, p in zip(answers, part["passage"]))
     with pytest.raises(ValueError):
         fine_tune_qa(model, tokenizer, train, steps=0)

@@ -5,6 +5,7 @@
 - prepare_bert_input against the tokenizers' own pair encoding (truncation="only_second"), for both test tokenizers;
 - get_span_from_scores against an exhaustive search; construct_answer against the tokenizer's decoder.
 """
+
 import re
 
 import numpy as np
@@ -20,8 +21,7 @@ from grader.runner import run_exercise
 from helpers.public_tests.c3w2 import build_tokenizer, pair_encoding
 from helpers.solutions import c3w2 as ref
 
-SETTINGS = settings(max_examples=200, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 WEEK = get_week("C3W2")
 
 
@@ -54,8 +54,24 @@ def test_f1_per_label_matches_scikit_learn(frames):
 
 # --------------------------------------------------------------------------------------------- labellers
 
-WORDS = ["no", "not", "negative", "for", "effusion", "effusions", "pleural", "heart", "enlarged", "the", "mass",
-         "nodular", "known", "clear", "lungs", "small"]
+WORDS = [
+    "no",
+    "not",
+    "negative",
+    "for",
+    "effusion",
+    "effusions",
+    "pleural",
+    "heart",
+    "enlarged",
+    "the",
+    "mass",
+    "nodular",
+    "known",
+    "clear",
+    "lungs",
+    "small",
+]
 KEYWORDS = {"E": ["effusion", "pleural effusion"], "C": ["enlarged heart"], "N": ["nodul", "mass"]}
 CUES = ["no", "not", "negative for"]
 
@@ -85,9 +101,15 @@ def test_negation_only_removes_labels_and_a_wider_window_removes_more(sentences,
 
 
 def test_negation_window_examples():
-    cases = [("there is no evidence of effusion", 5, False), ("there is no evidence of effusion", 2, True),
-             ("effusion but no mass", 5, True), ("known effusion", 5, True), ("not an enlarged heart", 5, False),
-             ("lungs negative for effusion", 5, False), ("lungs negative effusion", 5, True)]
+    cases = [
+        ("there is no evidence of effusion", 5, False),
+        ("there is no evidence of effusion", 2, True),
+        ("effusion but no mass", 5, True),
+        ("known effusion", 5, True),
+        ("not an enlarged heart", 5, False),
+        ("lungs negative for effusion", 5, False),
+        ("lungs negative effusion", 5, True),
+    ]
     for sentence, window, expected in cases:
         labels = ref.get_labels_negative_aware([sentence], KEYWORDS, CUES, window)
         assert (labels["E"] or labels["C"]) is expected, sentence
@@ -95,8 +117,9 @@ def test_negation_window_examples():
 
 # --------------------------------------------------------------------------------------------- BERT input
 
-TEXT = st.lists(st.sampled_from(list("abcdeXYZ .,()?'-") + ["heart ", "Effusion ", "lobe ", "XXXX"]),
-                min_size=1, max_size=40).map("".join)
+TEXT = st.lists(
+    st.sampled_from(list("abcdeXYZ .,()?'-") + ["heart ", "Effusion ", "lobe ", "XXXX"]), min_size=1, max_size=40
+).map("".join)
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -141,8 +164,9 @@ def test_get_span_from_scores_is_the_first_best_span_of_an_exhaustive_search(cas
     start, end, mask, length = case
     spans = [(i, j) for i in range(len(start)) for j in range(i, min(len(start), i + length)) if mask[i] and mask[j]]
     best = max(start[i] + end[j] for i, j in spans)
-    assert ref.get_span_from_scores(start, end, mask, length) == min((i, j) for i, j in spans
-                                                                   if start[i] + end[j] == best)
+    assert ref.get_span_from_scores(start, end, mask, length) == min(
+        (i, j) for i, j in spans if start[i] + end[j] == best
+    )
 
 
 def test_get_span_from_scores_raises_on_an_empty_mask():
@@ -155,8 +179,10 @@ def test_construct_answer_matches_the_tokenizer_decoder_on_plain_words():
     for text in ["the heart is normal in size", "small left pleural effusion", "xxxx year old male"]:
         tokens = tokenizer.tokenize(text)
         assert ref.construct_answer(["[CLS]", *tokens, "[SEP]", "[PAD]"]) == tokenizer.convert_tokens_to_string(tokens)
-    assert ref.construct_answer(tokenizer.tokenize("Mild cardiomegaly (stable), no effusion.")) == \
-        "mild cardiomegaly (stable), no effusion."
+    assert (
+        ref.construct_answer(tokenizer.tokenize("Mild cardiomegaly (stable), no effusion."))
+        == "mild cardiomegaly (stable), no effusion."
+    )
 
 
 # --------------------------------------------------------------------------------------------- any reasonable form
@@ -183,22 +209,33 @@ def _vectorized_span(start_scores, end_scores, input_mask, max_answer_length=30)
 def test_correct_answers_in_other_forms_pass():
     """Series instead of dicts, dicts instead of Series, tensors and arrays for ids, NumPy integers for spans."""
     variants = {
-        "get_labels": [lambda s, k: pd.Series(ref.get_labels(s, k)),
-                       lambda s, k: {key: np.bool_(v) for key, v in ref.get_labels(s, k).items()}],
-        "get_labels_negative_aware": [lambda s, k, c, w=5: {key: int(v) for key, v in
-                                                            ref.get_labels_negative_aware(s, k, c, w).items()}],
-        "f1_per_label": [lambda t, p: ref.f1_per_label(t, p).to_dict(),
-                         lambda t, p: ref.f1_per_label(t, p).astype(np.float32).iloc[::-1]],
+        "get_labels": [
+            lambda s, k: pd.Series(ref.get_labels(s, k)),
+            lambda s, k: {key: np.bool_(v) for key, v in ref.get_labels(s, k).items()},
+        ],
+        "get_labels_negative_aware": [
+            lambda s, k, c, w=5: {key: int(v) for key, v in ref.get_labels_negative_aware(s, k, c, w).items()}
+        ],
+        "f1_per_label": [
+            lambda t, p: ref.f1_per_label(t, p).to_dict(),
+            lambda t, p: ref.f1_per_label(t, p).astype(np.float32).iloc[::-1],
+        ],
         "prepare_bert_input": [
-            lambda q, p, tok, n=384: tuple(torch.tensor(x) if i < 2 else x
-                                           for i, x in enumerate(ref.prepare_bert_input(q, p, tok, n))),
-            lambda q, p, tok, n=384: [np.asarray(x) if i < 2 else tuple(x)
-                                      for i, x in enumerate(ref.prepare_bert_input(q, p, tok, n))],
-            lambda q, p, tok, n=384: tuple(torch.tensor([x]) if i < 2 else x
-                                           for i, x in enumerate(ref.prepare_bert_input(q, p, tok, n)))],
-        "get_span_from_scores": [_vectorized_span,
-                                 lambda s, e, m, n=30: list(map(np.int64, ref.get_span_from_scores(s, e, m, n))),
-                                 lambda s, e, m, n=30: np.array(ref.get_span_from_scores(s, e, m, n))],
+            lambda q, p, tok, n=384: tuple(
+                torch.tensor(x) if i < 2 else x for i, x in enumerate(ref.prepare_bert_input(q, p, tok, n))
+            ),
+            lambda q, p, tok, n=384: [
+                np.asarray(x) if i < 2 else tuple(x) for i, x in enumerate(ref.prepare_bert_input(q, p, tok, n))
+            ],
+            lambda q, p, tok, n=384: tuple(
+                torch.tensor([x]) if i < 2 else x for i, x in enumerate(ref.prepare_bert_input(q, p, tok, n))
+            ),
+        ],
+        "get_span_from_scores": [
+            _vectorized_span,
+            lambda s, e, m, n=30: list(map(np.int64, ref.get_span_from_scores(s, e, m, n))),
+            lambda s, e, m, n=30: np.array(ref.get_span_from_scores(s, e, m, n)),
+        ],
         "construct_answer": [_regex_construct_answer],
     }
     for name, fns in variants.items():

@@ -10,6 +10,7 @@ uses behave as documented; correct answers in unusual forms pass the grading tes
 - pointing_game: a pixel-by-pixel definition;
 - helpers: lung masks of the phantoms, the pointing-game baselines, weight randomisation, the NHEFS forest.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -85,8 +86,9 @@ def classification_problems(draw):
 def test_permutation_importance_is_sklearns_with_the_same_permutations(problem):
     X, y, model, repeats, seed = problem
     ours = ref.permutation_importance(X, y, model, roc_auc_score, repeats, ReplaySklearnShuffles(seed, repeats))
-    theirs = inspection.permutation_importance(model, X, y, scoring=_auc_of_positive_class, n_repeats=repeats,
-                                               random_state=seed)
+    theirs = inspection.permutation_importance(
+        model, X, y, scoring=_auc_of_positive_class, n_repeats=repeats, random_state=seed
+    )
     assert list(ours.index) == list(X.columns)
     np.testing.assert_allclose(ours.to_numpy(), theirs.importances_mean, rtol=0, atol=1e-12)
 
@@ -100,8 +102,9 @@ def test_permutation_importance_matches_sklearn_within_sampling_error():
         model = LogisticRegression().fit(X, y)
         repeats = 200
         ours = ref.permutation_importance(X, y, model, roc_auc_score, repeats, np.random.default_rng(trial))
-        theirs = inspection.permutation_importance(model, X, y, scoring=_auc_of_positive_class, n_repeats=repeats,
-                                                   random_state=trial)
+        theirs = inspection.permutation_importance(
+            model, X, y, scoring=_auc_of_positive_class, n_repeats=repeats, random_state=trial
+        )
         standard_error = np.sqrt(2) * theirs.importances_std / np.sqrt(repeats)
         assert np.all(np.abs(ours.to_numpy() - theirs.importances_mean) <= 5 * standard_error + 1e-12)
 
@@ -110,8 +113,10 @@ def test_permutation_importance_matches_sklearn_within_sampling_error():
 @given(st.integers(0, 10_000), st.integers(2, 30))
 def test_permute_feature_moves_one_column_only(seed, n):
     rng = np.random.default_rng(seed)
-    df = pd.DataFrame({"a": rng.normal(size=n), "b": rng.integers(0, 3, n), "c": rng.choice(["u", "v"], n)},
-                      index=rng.permutation(n) * 2)
+    df = pd.DataFrame(
+        {"a": rng.normal(size=n), "b": rng.integers(0, 3, n), "c": rng.choice(["u", "v"], n)},
+        index=rng.permutation(n) * 2,
+    )
     original = df.copy()
     out = ref.permute_feature(df, "a", np.random.default_rng(seed))
     pd.testing.assert_frame_equal(df, original)  # input untouched
@@ -133,13 +138,24 @@ def _images(rng, shape, count):
 def test_grad_cam_matches_the_closed_form_of_the_pooling_model(activation):
     rng = np.random.default_rng(1)
     for seed, shape, pool in [(0, (6, 10, 3), 2), (1, (9, 6, 2), 3), (2, (8, 8, 1), 4)]:
-        spec = {"kind": "pooled_dense", "input_shape": shape, "pool": pool, "n_outputs": 3,
-                "activation": activation, "seed": seed, "scale": 2.0}
+        spec = {
+            "kind": "pooled_dense",
+            "input_shape": shape,
+            "pool": pool,
+            "n_outputs": 3,
+            "activation": activation,
+            "seed": seed,
+            "scale": 2.0,
+        }
         model = public.build_model(spec)
         for image in [rng.normal(size=shape).astype(np.float32) for _ in range(2)]:
             for k in range(3):
-                np.testing.assert_allclose(ref.grad_cam(model, image, k, "pooled"),
-                                           hidden.expected_grad_cam(spec, image, k, "pooled"), rtol=0, atol=2e-5)
+                np.testing.assert_allclose(
+                    ref.grad_cam(model, image, k, "pooled"),
+                    hidden.expected_grad_cam(spec, image, k, "pooled"),
+                    rtol=0,
+                    atol=2e-5,
+                )
 
 
 @pytest.mark.parametrize("shape,filters,seed", [((64, 64, 1), 16, 3), ((40, 56, 1), 8, 5), ((33, 47, 1), 8, 11)])
@@ -150,8 +166,9 @@ def test_grad_cam_matches_explicit_backpropagation_through_the_course_cnn(shape,
     for image in _images(rng, shape, 2):
         for layer in ["relu1", "relu2", "relu3", "relu4", "last_conv"]:
             k = int(rng.integers(5))
-            np.testing.assert_allclose(ref.grad_cam(model, image, k, layer),
-                                       hidden.expected_grad_cam(spec, image, k, layer), rtol=0, atol=2e-5)
+            np.testing.assert_allclose(
+                ref.grad_cam(model, image, k, layer), hidden.expected_grad_cam(spec, image, k, layer), rtol=0, atol=2e-5
+            )
 
 
 def test_grad_cam_equals_cam_at_the_last_convolution():
@@ -180,10 +197,12 @@ def test_hidden_grad_cam_cases_are_not_trivial():
 
 def test_public_hand_worked_maps_are_the_reference():
     model = public.build_model(public.HAND_SPEC)
-    np.testing.assert_allclose(ref.grad_cam(model, public._HAND_IMAGE, 0, "pooled"), public._EXPECTED_CLASS_0,
-                               atol=1e-6)
-    np.testing.assert_allclose(ref.grad_cam(model, public._HAND_IMAGE, 1, "pooled"), public._EXPECTED_CLASS_1,
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        ref.grad_cam(model, public._HAND_IMAGE, 0, "pooled"), public._EXPECTED_CLASS_0, atol=1e-6
+    )
+    np.testing.assert_allclose(
+        ref.grad_cam(model, public._HAND_IMAGE, 1, "pooled"), public._EXPECTED_CLASS_1, atol=1e-6
+    )
 
 
 def test_numpy_bilinear_resize_is_tensorflows():
@@ -205,8 +224,9 @@ def test_pointing_game_is_the_pixel_definition(seed):
     rng = np.random.default_rng(seed)
     h, w = rng.integers(1, 12, size=2)
     cam = rng.integers(0, 3, size=(h, w)).astype(float)
-    boxes = np.column_stack([rng.uniform(-2, w, 3), rng.uniform(-2, h, 3), rng.uniform(0, 5, 3),
-                             rng.uniform(0, 5, 3)])[: rng.integers(0, 4)]
+    boxes = np.column_stack([rng.uniform(-2, w, 3), rng.uniform(-2, h, 3), rng.uniform(0, 5, 3), rng.uniform(0, 5, 3)])[
+        : rng.integers(0, 4)
+    ]
     top = max(cam.ravel())
     row, col = next((r, c) for r in range(h) for c in range(w) if cam[r, c] == top)  # first in row-major order
     inside = any(x <= col < x + bw and y <= row < y + bh for x, y, bw, bh in boxes)
@@ -235,13 +255,22 @@ def test_pointing_trials_group_boxes_by_picture_and_finding():
     from helpers.interpretation import pointing_trials
 
     frame = pd.DataFrame({"Image": ["a.png", "b.png", "c.png"]})
-    boxes = pd.DataFrame({"Image": ["b.png", "b.png", "a.png", "z.png", "b.png"],
-                          "Finding": ["Nodule", "Nodule", "Mass", "Mass", "Effusion"],
-                          "x": [1.0, 5.0, 2.0, 0.0, 3.0], "y": [1.0, 5.0, 2.0, 0.0, 3.0],
-                          "w": [2.0, 2.0, 4.0, 1.0, 6.0], "h": [2.0, 2.0, 4.0, 1.0, 6.0]})
+    boxes = pd.DataFrame(
+        {
+            "Image": ["b.png", "b.png", "a.png", "z.png", "b.png"],
+            "Finding": ["Nodule", "Nodule", "Mass", "Mass", "Effusion"],
+            "x": [1.0, 5.0, 2.0, 0.0, 3.0],
+            "y": [1.0, 5.0, 2.0, 0.0, 3.0],
+            "w": [2.0, 2.0, 4.0, 1.0, 6.0],
+            "h": [2.0, 2.0, 4.0, 1.0, 6.0],
+        }
+    )
     trials = pointing_trials(frame, boxes)
     assert list(zip(trials["Finding"], trials["Image"], trials["row"])) == [
-        ("Effusion", "b.png", 1), ("Mass", "a.png", 0), ("Nodule", "b.png", 1)]
+        ("Effusion", "b.png", 1),
+        ("Mass", "a.png", 0),
+        ("Nodule", "b.png", 1),
+    ]
     assert trials.loc[2, "boxes"].shape == (2, 4)
 
 
@@ -253,8 +282,9 @@ def test_randomized_copy_reinitialises_only_the_named_layers():
     copy = randomized_copy(model, ["findings", "conv5", "bn5"], seed=3)
     again = randomized_copy(model, ["findings", "conv5", "bn5"], seed=3)
     for layer in model.layers:
-        for w_old, w_new, w_again in zip(layer.get_weights(), copy.get_layer(layer.name).get_weights(),
-                                         again.get_layer(layer.name).get_weights()):
+        for w_old, w_new, w_again in zip(
+            layer.get_weights(), copy.get_layer(layer.name).get_weights(), again.get_layer(layer.name).get_weights()
+        ):
             assert np.array_equal(w_new, w_again)  # reproducible
             changed = not np.array_equal(w_old, w_new)
             assert changed == (layer.name in ("findings", "conv5", "bn5")) or np.all(w_new == 0)
@@ -272,11 +302,15 @@ def test_phantom_lung_masks_follow_the_drawn_lungs():
     body = pictures > np.percentile(pictures, 20)  # not the black air around the patient
     assert pictures[masks].mean() < pictures[body & ~masks].mean()  # the lungs are darker than the other tissue
     boxes = data.boxes()
-    lung_findings = boxes[boxes["Finding"].isin(["Nodule", "Mass", "Infiltration", "Consolidation"])
-                          & boxes["Image"].isin(set(data.train["Image"]))]
+    lung_findings = boxes[
+        boxes["Finding"].isin(["Nodule", "Mass", "Infiltration", "Consolidation"])
+        & boxes["Image"].isin(set(data.train["Image"]))
+    ]
     position = {name: i for i, name in enumerate(data.train["Image"])}
-    centres = [masks[position[b.Image], min(int(b.y + b.h / 2), 47), min(int(b.x + b.w / 2), 47)]
-               for b in lung_findings.itertuples()]
+    centres = [
+        masks[position[b.Image], min(int(b.y + b.h / 2), 47), min(int(b.x + b.w / 2), 47)]
+        for b in lung_findings.itertuples()
+    ]
     assert not centres or np.mean(centres) >= 0.8
 
 
@@ -357,8 +391,16 @@ def _variants():
     def importance_on_arrays(X, y, model, metric, num_samples=100, rng=None):  # predict_proba on NumPy arrays
         rng = np.random.default_rng() if rng is None else rng
         base = metric(np.asarray(y), model.predict_proba(X.to_numpy())[:, 1])
-        drops = {f: base - np.mean([metric(np.asarray(y), model.predict_proba(
-            ref.permute_feature(X, f, rng).to_numpy())[:, 1]) for _ in range(num_samples)]) for f in X.columns}
+        drops = {
+            f: base
+            - np.mean(
+                [
+                    metric(np.asarray(y), model.predict_proba(ref.permute_feature(X, f, rng).to_numpy())[:, 1])
+                    for _ in range(num_samples)
+                ]
+            )
+            for f in X.columns
+        }
         return pd.Series(drops)
 
     def pointing_loops(cam, boxes):
@@ -368,13 +410,19 @@ def _variants():
             for c in range(cam.shape[1]):
                 if best is None or cam[r, c] > cam[best]:
                     best = (r, c)
-        return np.bool_(any(x <= best[1] < x + w and y <= best[0] < y + h
-                            for x, y, w, h in np.asarray(boxes, dtype=float).reshape(-1, 4)))
+        return np.bool_(
+            any(
+                x <= best[1] < x + w and y <= best[0] < y + h
+                for x, y, w, h in np.asarray(boxes, dtype=float).reshape(-1, 4)
+            )
+        )
 
-    return {"grad_cam": [cam_tensor, cam_float32_with_channel_axis, cam_tensordot, cam_sum_of_gradients],
-            "permute_feature": [permute_with_sample, permute_with_shuffle],
-            "permutation_importance": [importance_as_sorted_dict, importance_with_arrays, importance_on_arrays],
-            "pointing_game": [pointing_loops]}
+    return {
+        "grad_cam": [cam_tensor, cam_float32_with_channel_axis, cam_tensordot, cam_sum_of_gradients],
+        "permute_feature": [permute_with_sample, permute_with_shuffle],
+        "permutation_importance": [importance_as_sorted_dict, importance_with_arrays, importance_on_arrays],
+        "pointing_game": [pointing_loops],
+    }
 
 
 def test_correct_answers_in_unusual_forms_pass():

@@ -2,6 +2,7 @@
 
 Coarse 4 mm voxels and few cases keep the file fast; nothing here touches the network.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,6 +35,7 @@ def written(tmp_path_factory):
 
 # ---------------------------------------------------------------------------------------------- templates
 
+
 def test_templates_are_consistent_tissue_fractions():
     t = brain.load_templates(VOX)
     shape = t["gm"].shape
@@ -50,6 +52,7 @@ def test_templates_are_consistent_tissue_fractions():
 
 
 # ---------------------------------------------------------------------------------------------- determinism
+
 
 def test_make_case_is_deterministic_and_cases_differ():
     a = brain.make_case(11, 1, VOX)
@@ -98,6 +101,7 @@ def test_writer_is_idempotent_and_refuses_other_parameters(tmp_path):
 
 # ---------------------------------------------------------------------------------------------- file format
 
+
 def test_nifti_files_msd_layout_affine_and_dtypes(written):
     meta = json.loads((written / "dataset.json").read_text())
     assert meta["modality"] == {"0": "FLAIR", "1": "T1w", "2": "t1gd", "3": "T2w"}
@@ -131,9 +135,10 @@ def test_load_case_round_trip_on_phantoms(written, cases):
 
 # ---------------------------------------------------------------------------------------------- labels
 
+
 def test_label_values_and_all_compartments_present(cases):
     seen = set()
-    for c, (image, label, _, maps) in cases.items():
+    for c, (_image, label, _, _maps) in cases.items():
         assert label.dtype == np.uint8
         assert set(np.unique(label)) <= {0, 1, 2, 3}
         assert (label == 1).any() and (label >= 2).any(), f"case {c}: no edema or no tumour core"
@@ -142,7 +147,7 @@ def test_label_values_and_all_compartments_present(cases):
 
 
 def test_compartments_are_nested(cases):
-    for c, (image, label, _, maps) in cases.items():
+    for c, (_image, label, _, maps) in cases.items():
         core = label >= 2
         wt = label > 0
         # the voxels just outside the tumour core are tumour (edema) -- except where the core meets the brain edge
@@ -167,13 +172,19 @@ def test_tumour_inside_the_brain(cases):
 
 # ---------------------------------------------------------------------------------------------- contrasts
 
+
 def _means(image, label, maps, m):
     healthy = label == 0
     pure = lambda k: healthy & (maps[k] > 0.8)  # noqa: E731
     ch = image[..., m]
-    return {"gm": ch[pure("gm")].mean(), "wm": ch[pure("wm")].mean(), "csf": ch[pure("csf")].mean(),
-            "edema": ch[label == 1].mean(), "core": ch[label == 2].mean() if (label == 2).any() else np.nan,
-            "enh": ch[label == 3].mean() if (label == 3).any() else np.nan}
+    return {
+        "gm": ch[pure("gm")].mean(),
+        "wm": ch[pure("wm")].mean(),
+        "csf": ch[pure("csf")].mean(),
+        "edema": ch[label == 1].mean(),
+        "core": ch[label == 2].mean() if (label == 2).any() else np.nan,
+        "enh": ch[label == 3].mean() if (label == 3).any() else np.nan,
+    }
 
 
 def test_contrast_orderings_per_modality(cases):
@@ -197,6 +208,7 @@ def test_contrast_orderings_per_modality(cases):
 
 
 # ---------------------------------------------------------------------------------------------- real MSD format
+
 
 def _fake_msd(root, flip=False):
     """A tiny folder laid out like the real Task01_BrainTumour (float32 images, labels with float dtype)."""
@@ -260,6 +272,7 @@ def test_clear_errors(tmp_path, written):
 
 
 # ---------------------------------------------------------------------------------------------- command line
+
 
 def test_cli_writes_into_the_data_cache(tmp_path, monkeypatch, capsys):
     from helpers.data.__main__ import main

@@ -1,4 +1,5 @@
 """Tests of the chest X-ray data layer (helpers.data.cxr): real NIH labels, phantom renderer, data sets, loaders."""
+
 from __future__ import annotations
 
 import hashlib
@@ -18,9 +19,22 @@ from helpers.data.cxr import FINDINGS, LABEL_COLUMNS
 REPO = Path(__file__).resolve().parent.parent
 
 # counts of the NIH ChestX-ray14 v2020 table (see /work/shared/DATA.md)
-NIH_COUNTS = {"Infiltration": 19894, "Effusion": 13317, "Atelectasis": 11559, "Nodule": 6331, "Mass": 5782,
-              "Pneumothorax": 5302, "Consolidation": 4667, "Pleural_Thickening": 3385, "Cardiomegaly": 2776,
-              "Emphysema": 2516, "Edema": 2303, "Fibrosis": 1686, "Pneumonia": 1431, "Hernia": 227}
+NIH_COUNTS = {
+    "Infiltration": 19894,
+    "Effusion": 13317,
+    "Atelectasis": 11559,
+    "Nodule": 6331,
+    "Mass": 5782,
+    "Pneumothorax": 5302,
+    "Consolidation": 4667,
+    "Pleural_Thickening": 3385,
+    "Cardiomegaly": 2776,
+    "Emphysema": 2516,
+    "Edema": 2303,
+    "Fibrosis": 1686,
+    "Pneumonia": 1431,
+    "Hernia": 227,
+}
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +54,11 @@ def _rows_with_each_finding(labels, per_finding=2, normals=4, seed=0):
 
 
 def _hash_folder(folder: Path) -> dict:
-    return {p.relative_to(folder).as_posix(): hashlib.sha1(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha1(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 # ---------------------------------------------------------------------------------------------------- label table
@@ -75,9 +92,11 @@ def test_bad_label_table_gives_clear_error():
 
 
 def test_torchxrayvision_is_never_imported():
-    code = ("import sys, helpers.data.cxr as c; c.load_nih_labels(); "
-            "assert 'torchxrayvision' not in sys.modules and 'keras' not in sys.modules "
-            "and 'tensorflow' not in sys.modules, 'heavy import'")
+    code = (
+        "import sys, helpers.data.cxr as c; c.load_nih_labels(); "
+        "assert 'torchxrayvision' not in sys.modules and 'keras' not in sys.modules "
+        "and 'tensorflow' not in sys.modules, 'heavy import'"
+    )
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
 
 
@@ -217,15 +236,41 @@ def _fake_nih_folder(root: Path, layout: str = "images", official_lists: bool = 
 
     rng = np.random.default_rng(0)
     rows = []
-    findings = ["No Finding", "Effusion", "Cardiomegaly|Effusion", "Nodule", "No Finding", "Hernia|Mass",
-                "Pneumothorax", "No Finding", "Infiltration|Atelectasis", "Edema", "No Finding", "Fibrosis"]
+    findings = [
+        "No Finding",
+        "Effusion",
+        "Cardiomegaly|Effusion",
+        "Nodule",
+        "No Finding",
+        "Hernia|Mass",
+        "Pneumothorax",
+        "No Finding",
+        "Infiltration|Atelectasis",
+        "Edema",
+        "No Finding",
+        "Fibrosis",
+    ]
     for i, lab in enumerate(findings):
         pid = i // 2 + 1
         name = f"{pid:08d}_{i % 2:03d}.png"
-        rows.append({"Image Index": name, "Finding Labels": lab, "Follow-up #": i % 2, "Patient ID": pid,
-                     "Patient Age": f"{40 + i:03d}Y", "Patient Gender": "MF"[i % 2], "View Position": "PA",
-                     "OriginalImage[Width": 40, "Height]": 48, "OriginalImagePixelSpacing[x": 0.143, "y]": 0.143})
-        folder = {"images": root / "images", "flat": root, "nested": root / f"images_{1 + i % 2:03d}" / "images"}[layout]
+        rows.append(
+            {
+                "Image Index": name,
+                "Finding Labels": lab,
+                "Follow-up #": i % 2,
+                "Patient ID": pid,
+                "Patient Age": f"{40 + i:03d}Y",
+                "Patient Gender": "MF"[i % 2],
+                "View Position": "PA",
+                "OriginalImage[Width": 40,
+                "Height]": 48,
+                "OriginalImagePixelSpacing[x": 0.143,
+                "y]": 0.143,
+            }
+        )
+        folder = {"images": root / "images", "flat": root, "nested": root / f"images_{1 + i % 2:03d}" / "images"}[
+            layout
+        ]
         folder.mkdir(parents=True, exist_ok=True)
         pixels = rng.integers(0, 256, (48, 40), dtype=np.uint8)
         im = Image.fromarray(pixels)

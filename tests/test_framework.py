@@ -1,4 +1,5 @@
 """The shared testing vocabulary: lenient about form, strict about values, readable when failing."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -6,8 +7,9 @@ import pytest
 from helpers.public_tests.framework import Checks, ExerciseFailed, as_float, as_vector, call, hidden_check
 
 
-@pytest.mark.parametrize("value", [0.5, np.float32(0.5), np.float64(0.5), np.array(0.5), np.array([0.5]),
-                                   pd.Series([0.5]), 1, np.int64(1)])
+@pytest.mark.parametrize(
+    "value", [0.5, np.float32(0.5), np.float64(0.5), np.array(0.5), np.array([0.5]), pd.Series([0.5]), 1, np.int64(1)]
+)
 def test_as_float_accepts_any_real_scalar(value):
     assert as_float(value) == pytest.approx(float(np.asarray(value).reshape(-1)[0]))
 
@@ -18,8 +20,10 @@ def test_as_float_rejects_non_scalars(value):
         as_float(value)
 
 
-@pytest.mark.parametrize("value", [[1, 2], (1, 2), np.array([1, 2]), pd.Series([1, 2]), pd.Index([1, 2]),
-                                   np.array([[1, 2]]), np.array([[1], [2]])])
+@pytest.mark.parametrize(
+    "value",
+    [[1, 2], (1, 2), np.array([1, 2]), pd.Series([1, 2]), pd.Index([1, 2]), np.array([[1, 2]]), np.array([[1], [2]])],
+)
 def test_as_vector_accepts_sequences(value):
     np.testing.assert_array_equal(as_vector(value), [1.0, 2.0])
 

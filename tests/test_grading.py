@@ -3,9 +3,9 @@
 Reference passes every public and hidden test; an untouched stub fails every graded test; every entry of the
 mistakes corpus is rejected by the hidden tests; the CLI answers with the documented exit codes.
 """
+
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -25,8 +25,9 @@ def _id(value):
 
 
 def grader_cli(*args, cwd=REPO_ROOT):
-    return subprocess.run([sys.executable, "-m", "grader", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "grader", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_there_is_at_least_one_week():
@@ -87,9 +88,11 @@ def test_public_tests_accept_any_reasonable_return_type():
     variants = {
         "frac_censored": [lambda df: np.float32(ref.frac_censored(df)), lambda df: np.array(ref.frac_censored(df))],
         "naive_estimator": [lambda t, df: np.float64(ref.naive_estimator(t, df))],
-        "kaplan_meier": [lambda df: tuple(map(list, ref.kaplan_meier(df))),
-                         lambda df: [pd.Series(v) for v in ref.kaplan_meier(df)],
-                         lambda df: np.vstack(ref.kaplan_meier(df))],
+        "kaplan_meier": [
+            lambda df: tuple(map(list, ref.kaplan_meier(df))),
+            lambda df: [pd.Series(v) for v in ref.kaplan_meier(df)],
+            lambda df: np.vstack(ref.kaplan_meier(df)),
+        ],
         "logrank_test": [lambda a, b: list(map(np.float64, ref.logrank_test(a, b)))],
     }
     for name, fns in variants.items():

@@ -1,10 +1,10 @@
 """helpers.config, the lymphoma loader and the survival plots."""
+
 import os
 import subprocess
 import sys
 
 import numpy as np
-import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
@@ -17,8 +17,9 @@ def _config_in_child(env_extra: dict, expr: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AI4MED_")}
     env.update(env_extra)
     code = f"from helpers import config; print({expr})"
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                          check=True).stdout.strip()
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 @pytest.mark.parametrize("value,expected", [("1", "True"), ("true", "True"), ("0", "False"), ("", "False")])
@@ -61,8 +62,9 @@ def test_lymphoma_loader_explains_a_missing_package(monkeypatch):
 
 
 def test_survival_curves_draws_steps_and_bands():
-    fig = survival_curves({"a": ([0, 1, 2], [1, 0.5, 0.25]), "b": ([0, 3], [1, 0.8], [0.9, 0.6], [1, 0.95])},
-                          at_risk={"a": 3})
+    fig = survival_curves(
+        {"a": ([0, 1, 2], [1, 0.5, 0.25]), "b": ([0, 3], [1, 0.8], [0.9, 0.6], [1, 0.95])}, at_risk={"a": 3}
+    )
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a (n=3)", "b"]
@@ -102,8 +104,9 @@ def test_quiet_native_logs_drops_tensorflow_startup_lines_and_keeps_the_rest():
         import time; time.sleep(0.3)
     """)
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, env=env,
-                            cwd=config.REPO_ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, env=env, cwd=config.REPO_ROOT
+    )
     assert result.returncode == 0, result.stderr
     assert "a native line that must stay" in result.stderr
     assert "a Python warning that must stay" in result.stderr

@@ -5,6 +5,7 @@ instances are used through methods (a T-learner), functions returning functions 
 picklable arguments (fitted estimators, sklearn.metrics functions, DataFrames), harnesses, the input-was-modified
 check, and a reply format the checker decodes without unpickling anything.
 """
+
 import base64
 import io
 import subprocess
@@ -19,7 +20,7 @@ from grader.course import REPO_ROOT
 from grader.sandbox import LearnerError, Limits, Remote, Sandbox, SandboxCrashed, SandboxTimeout, isolation_mode
 from helpers.public_tests.framework import ExerciseFailed, call, harness_map, run_harness
 
-CODE = '''
+CODE = """
 import numpy as np
 import pandas as pd
 
@@ -84,7 +85,7 @@ def spin():
 def exits():
     import os
     os._exit(3)
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +209,7 @@ def test_hangs_and_exits_end_the_sandbox_not_the_checker():
 
 @pytest.mark.skipif(isolation_mode() == "plain", reason="needs Linux namespaces")
 def test_the_jail_hides_the_repository_the_network_and_the_reference(sandbox):
-    probe = f'''
+    probe = f"""
 import os, socket
 def probe():
     root = {str(REPO_ROOT)!r}
@@ -227,7 +228,7 @@ def probe():
     except OSError as err:
         found["net"] = err.errno
     return found
-'''
+"""
     with sandbox.budget(30):
         sandbox.request("exec", "probe", probe)
         found = get(sandbox, "probe")()
@@ -241,8 +242,13 @@ def test_test_impl_rejects_sys_exit_and_os_exit(tmp_path):
     for body in ("import sys\n    sys.exit(0)", "import os\n    os._exit(0)"):
         impl = tmp_path / "impl.py"
         impl.write_text(f"def kaplan_meier(df):\n    {body}\n")
-        result = subprocess.run([sys.executable, "-m", "grader", "test-impl", "C2W3", "kaplan_meier", impl],
-                                cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "-m", "grader", "test-impl", "C2W3", "kaplan_meier", impl],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode == 1 and result.stdout.startswith("REJECTED"), result.stdout + result.stderr
 
 
@@ -256,5 +262,6 @@ def test_interval_bins_cross_the_boundary():
     tree = json.loads(json.dumps(to_tree(series, make_handle=lambda obj: pytest.fail(f"no handle for {obj!r}"))))
     back = from_tree(tree, make_proxy=None)
     pd.testing.assert_series_equal(back, series)
-    assert from_tree(json.loads(json.dumps(to_tree(pd.Interval(0.5, 2, closed="left"), None))), None) == \
-        pd.Interval(0.5, 2, closed="left")
+    assert from_tree(json.loads(json.dumps(to_tree(pd.Interval(0.5, 2, closed="left"), None))), None) == pd.Interval(
+        0.5, 2, closed="left"
+    )

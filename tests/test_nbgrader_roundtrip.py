@@ -5,6 +5,7 @@ answers, one with a single plausible mistake in one function (for the quiz: one 
 grades must be exactly full
 marks, full marks minus that function's points, and zero — even though one Dask worker is killed mid-batch.
 """
+
 import csv
 import importlib
 import inspect
@@ -65,9 +66,25 @@ def graded(tmp_path_factory):
     out = root / "out"
     env = dict(os.environ, AI4MED_FAST="1")
     with open(root / "stdout.txt", "w+") as stdout, open(root / "stderr.txt", "w+") as stderr:
-        process = subprocess.Popen([sys.executable, "-m", "grader", "autograde", str(root / "submitted"),
-                                    "--workers", "2", "--out", str(out), "--no-progress"], stdout=stdout,
-                                   stderr=stderr, text=True, env=env, cwd=REPO_ROOT)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "grader",
+                "autograde",
+                str(root / "submitted"),
+                "--workers",
+                "2",
+                "--out",
+                str(out),
+                "--no-progress",
+            ],
+            stdout=stdout,
+            stderr=stderr,
+            text=True,
+            env=env,
+            cwd=REPO_ROOT,
+        )
         killed = _kill_one_worker_after_the_first_result(process, out)
         code = process.wait(timeout=1800)
         stdout.seek(0)
@@ -84,8 +101,11 @@ def _kill_one_worker_after_the_first_result(process, out):
     deadline = time.monotonic() + 900
     while time.monotonic() < deadline and process.poll() is None:
         if any((out / "results").rglob("*.json")) if (out / "results").is_dir() else False:
-            workers = [p for p in psutil.Process(process.pid).children()
-                       if "multiprocessing" in " ".join(p.cmdline()) and "resource_tracker" not in " ".join(p.cmdline())]
+            workers = [
+                p
+                for p in psutil.Process(process.pid).children()
+                if "multiprocessing" in " ".join(p.cmdline()) and "resource_tracker" not in " ".join(p.cmdline())
+            ]
             if workers:
                 workers[0].kill()
                 return workers[0].pid
@@ -136,8 +156,11 @@ def test_feedback_shows_hidden_test_calls_but_not_their_code(graded, case):
             assert " ".join(explanation(week.course_week, case[1]).split())[:40] in " ".join(html.split())
         return
     hidden_source = (REPO_ROOT / "grader" / "hidden" / f"{week.module}.py").read_text()
-    secret_lines = [line.strip() for line in hidden_source.splitlines()
-                    if len(line.strip()) > 40 and not line.strip().startswith(("#", '"""', "from ", "import "))]
+    secret_lines = [
+        line.strip()
+        for line in hidden_source.splitlines()
+        if len(line.strip()) > 40 and not line.strip().startswith(("#", '"""', "from ", "import "))
+    ]
     for student in ("alice", "bob", "carol"):
         pages = list((out / "feedback" / student / week.name).glob("*.html"))
         assert len(pages) == 1, f"no feedback for {student} in {week.name}"
@@ -162,8 +185,13 @@ def test_release_equals_the_learner_notebook(tmp_path, week):
     """What nbgrader releases is exactly what notebooks/ holds (same preprocessors, same config)."""
     shutil.copy(CONFIG_FILE, tmp_path / "nbgrader_config.py")
     shutil.copytree(week.master.parent, tmp_path / "source" / week.name)
-    subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", week.name], cwd=tmp_path, check=True,
-                   capture_output=True, env=nbgrader_env())
+    subprocess.run(
+        [sys.executable, "-m", "nbgrader", "generate_assignment", week.name],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        env=nbgrader_env(),
+    )
     released = nbformat.read(tmp_path / "release" / week.name / week.notebook_name, as_version=4)
     learner = nbformat.read(week.learner, as_version=4)
     assert [c.source for c in released.cells] == [c.source for c in learner.cells]

@@ -1,4 +1,5 @@
 """Run-time downloads must fail loudly, in the test process and in every process it starts."""
+
 import socket
 import subprocess
 import sys

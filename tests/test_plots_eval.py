@@ -1,5 +1,6 @@
 """helpers.plots_eval and helpers.widgets (C1W2): right numbers, Figures back, and no error or warning on findings
 with no positive, a single positive or no negative picture."""
+
 import warnings
 
 import matplotlib
@@ -12,8 +13,14 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from sklearn.metrics import confusion_matrix  # noqa: E402
 
-from helpers.plots_eval import (calibration_grid, confusion_at_thresholds, interval_plot, operating_point,  # noqa: E402
-                                ppv_npv_vs_prevalence, roc_pr_grid)
+from helpers.plots_eval import (  # noqa: E402
+    calibration_grid,
+    confusion_at_thresholds,
+    interval_plot,
+    operating_point,
+    ppv_npv_vs_prevalence,
+    roc_pr_grid,
+)
 from helpers.widgets import threshold_explorer, threshold_report  # noqa: E402
 
 
@@ -28,8 +35,12 @@ def _no_warnings_and_close_figures():
 def _frame():
     rng = np.random.default_rng(0)
     n = 40
-    y = {"Common": (rng.random(n) < 0.4).astype(int), "Single": np.eye(n, dtype=int)[3], "Absent": np.zeros(n, int),
-         "Everyone": np.ones(n, int)}
+    y = {
+        "Common": (rng.random(n) < 0.4).astype(int),
+        "Single": np.eye(n, dtype=int)[3],
+        "Absent": np.zeros(n, int),
+        "Everyone": np.ones(n, int),
+    }
     frame = pd.DataFrame(y)
     for name, labels in y.items():
         frame[f"{name}_pred"] = np.clip(labels * 0.3 + rng.random(n) * 0.7, 0, 1)
@@ -47,8 +58,7 @@ def test_operating_point_matches_scikit_learn_and_gives_nan_for_empty_denominato
         assert np.isnan(point["sensitivity"]) == (tp + fn == 0)
         assert np.isnan(point["ppv"]) == (tp + fp == 0)
     point = operating_point([0, 0, 1], [0.1, 0.7, 0.5], 0.5)  # pred == th is a positive call
-    assert point == {"tp": 1, "tn": 1, "fp": 1, "fn": 0, "sensitivity": 1.0, "specificity": 0.5, "ppv": 0.5,
-                     "npv": 1.0}
+    assert point == {"tp": 1, "tn": 1, "fp": 1, "fn": 0, "sensitivity": 1.0, "specificity": 0.5, "ppv": 0.5, "npv": 1.0}
 
 
 @pytest.mark.parametrize("kind", ["roc", "pr"])
@@ -63,8 +73,10 @@ def test_roc_pr_grid_draws_every_finding_and_explains_the_undefined_ones(kind):
 
 
 def test_interval_plot_marks_rows_without_an_interval():
-    table = pd.DataFrame({"positives": [30, 1], "AUC": [0.9, 0.7], "lower": [0.85, np.nan], "upper": [0.95, np.nan]},
-                         index=["Common", "Single"])
+    table = pd.DataFrame(
+        {"positives": [30, 1], "AUC": [0.9, 0.7], "lower": [0.85, np.nan], "upper": [0.95, np.nan]},
+        index=["Common", "Single"],
+    )
     fig = interval_plot(table)
     assert isinstance(fig, Figure)
     assert any("too few positives" in t.get_text() for t in fig.axes[0].texts)

@@ -1,5 +1,6 @@
 """The weekly quizzes: answers recomputed from the data, self-check and hidden check agree, every plausible wrong
 answer is rejected, nothing in the learner's release gives an answer away, and quiz notebooks grade like weeks."""
+
 import json
 import re
 import subprocess
@@ -79,7 +80,7 @@ def test_answer_accepted_and_every_plausible_wrong_answer_rejected_by_both_check
 @pytest.mark.parametrize("week,qid", NUMERIC, ids=_id)
 def test_self_check_and_hidden_check_agree_near_the_tolerance_edges(week, qid):
     question = load(week).questions[qid]
-    step = 10.0 ** -question.decimals
+    step = 10.0**-question.decimals
     for offset in np.linspace(-(question.tolerance + 3 * step), question.tolerance + 3 * step, 61):
         value = question.answer + offset
         assert _hidden_accepts(week, qid, value) == _self_check_accepts(week, qid, value), (qid, value)
@@ -101,8 +102,14 @@ def test_answers_in_any_reasonable_form_are_right_and_messages_never_show_the_an
     value = questions[number_q].answer
     for form in (value, np.float32(value), np.float64(value), str(value), f"{value:.6f}"):
         assert quiz.is_right(number_q, form), form
-    for qid, wrong in ((letter_q, "Z"), (letter_q, "AB"), (number_q, "about a half"), (number_q, True),
-                       (number_q, float("nan")), (many_q, 3)):
+    for qid, wrong in (
+        (letter_q, "Z"),
+        (letter_q, "AB"),
+        (number_q, "about a half"),
+        (number_q, True),
+        (number_q, float("nan")),
+        (many_q, 3),
+    ):
         with pytest.raises(QuizAnswerError) as err:
             quiz.check(qid, wrong)
         assert qid in str(err.value)
@@ -138,8 +145,11 @@ def test_release_holds_no_answer_and_no_quiz_source(tmp_path):
     names = {p.relative_to(tmp_path / "release").as_posix() for p in files}
     assert not any(n.startswith("grader") or "/solutions/" in n for n in names)
     assert {f"notebooks/{get_week(f'{w}Q').notebook_name}" for w in WEEKS} <= names
-    text = "\n".join(" ".join(p.read_text(errors="ignore").split()) for p in files
-                     if p.suffix in (".py", ".json", ".ipynb", ".md", ".txt"))
+    text = "\n".join(
+        " ".join(p.read_text(errors="ignore").split())
+        for p in files
+        if p.suffix in (".py", ".json", ".ipynb", ".md", ".txt")
+    )
     for week in WEEKS:
         for qid, question in load(week).questions.items():
             assert " ".join(question.explanation.split())[:60] not in text, (week, qid)
@@ -163,8 +173,14 @@ def test_check_command_grades_a_quiz_notebook_like_a_week(tmp_path):
     sources = dict(sources, quiz_3=f"# GRADED ANSWER: quiz_3\nquiz_3 = {wrong!r}\n", quiz_5="quiz_5 = km_at_day_5\n")
     path = tmp_path / "C2W3Q_quiz.ipynb"
     nbformat.write(fill_solutions(learner, sources), path)
-    result = subprocess.run([sys.executable, "-m", "grader", "check", str(path)], cwd=REPO_ROOT, capture_output=True,
-                            text=True, timeout=300, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "grader", "check", str(path)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     total = len(assignment.exercises)
     assert f"score: {total - 2:g} / {total:g}" in result.stdout
@@ -188,8 +204,14 @@ def test_answer_form_sets_the_variable_and_checks_it():
 
 
 def test_mistakes_command_covers_the_quiz():
-    result = subprocess.run([sys.executable, "-m", "grader", "mistakes", "C2W3Q"], cwd=REPO_ROOT, capture_output=True,
-                            text=True, timeout=300, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "grader", "mistakes", "C2W3Q"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0 and "Every mistake is rejected" in result.stdout, result.stdout + result.stderr
 
 
@@ -208,8 +230,10 @@ def test_tampering_with_a_quiz_changes_nothing():
     assignment = get_week("C2W3Q")
     learner = nbformat.read(assignment.learner, as_version=4)
     sources = master_sources(assignment.read_master())
-    sources["quiz_1"] = ("class Anything(str):\n    def __eq__(self, other):\n        return True\n"
-                         "    __hash__ = str.__hash__\nquiz_1 = Anything('Z')\n")
+    sources["quiz_1"] = (
+        "class Anything(str):\n    def __eq__(self, other):\n        return True\n"
+        "    __hash__ = str.__hash__\nquiz_1 = Anything('Z')\n"
+    )
     sources["quiz_2"] = "import builtins\nquiz_2 = 'A'\nbuiltins.AssertionError = Exception\n"
     nb = fill_solutions(learner, sources)
     for cell in nb.cells:
@@ -246,8 +270,10 @@ def test_choice_answers_that_follow_from_a_computation():
     cam = np.zeros((4, 5))
     cam[1, 2] = 1.0
     question = load("C3W3").questions["quiz_8"]
-    hits = {letter: pointing_game(cam, [list(map(int, re.findall(r"\d+", text)))])
-            for letter, text in question.choices.items()}
+    hits = {
+        letter: pointing_game(cam, [list(map(int, re.findall(r"\d+", text)))])
+        for letter, text in question.choices.items()
+    }
     assert [letter for letter, hit in hits.items() if hit] == [question.answer]
 
 

@@ -3,6 +3,7 @@
 Small synthetic volumes and a tiny U-Net keep the file fast; the phantoms themselves are tested in test_data_brain.py
 and the learning itself is measured by benchmarks/bench_brain_unet.py.
 """
+
 from __future__ import annotations
 
 import matplotlib
@@ -22,8 +23,9 @@ def toy_case(seed: int = 0, shape=(20, 18, 16)):
     """A 'brain' (a box of non-zero voxels, 4 channels on different scales) with a cubic tumour of labels 1-3."""
     rng = np.random.default_rng(seed)
     image = np.zeros(shape + (4,), np.float32)
-    image[2:-2, 2:-2, 2:-2] = rng.normal(loc=[100, 400, 50, 900], scale=[10, 30, 5, 80],
-                                         size=(shape[0] - 4, shape[1] - 4, shape[2] - 4, 4))
+    image[2:-2, 2:-2, 2:-2] = rng.normal(
+        loc=[100, 400, 50, 900], scale=[10, 30, 5, 80], size=(shape[0] - 4, shape[1] - 4, shape[2] - 4, 4)
+    )
     label = np.zeros(shape, np.uint8)
     label[6:12, 5:11, 5:9] = 1
     label[7:11, 6:10, 6:8] = 2
@@ -65,8 +67,15 @@ def test_sample_patch_shapes_determinism_and_tumour_centring():
     tumour = np.zeros((80, 80, 80), np.uint8)
     tumour[35:45, 35:45, 35:45] = 1
     rng = np.random.default_rng(4)
-    shares = {p: np.mean([(segmentation.sample_patch(big, tumour, (32, 32, 32), rng=rng, p_tumour=p)[1] > 0).mean()
-                          for _ in range(100)]) for p in (0.0, 1.0)}
+    shares = {
+        p: np.mean(
+            [
+                (segmentation.sample_patch(big, tumour, (32, 32, 32), rng=rng, p_tumour=p)[1] > 0).mean()
+                for _ in range(100)
+            ]
+        )
+        for p in (0.0, 1.0)
+    }
     assert shares[1.0] > 2 * shares[0.0]  # patches centred near the tumour hold more of it
 
 
@@ -86,8 +95,11 @@ def test_sample_patch_pads_small_volumes_and_flips_image_and_label_together():
 
 def test_patch_batches_are_one_hot_float32():
     image, label = toy_case()
-    x, y = next(segmentation.patch_batches([(image, label)], batch_size=3, size=(8, 8, 8), n_classes=4,
-                                           rng=np.random.default_rng(0)))
+    x, y = next(
+        segmentation.patch_batches(
+            [(image, label)], batch_size=3, size=(8, 8, 8), n_classes=4, rng=np.random.default_rng(0)
+        )
+    )
     assert x.shape == (3, 8, 8, 8, 4) and y.shape == (3, 8, 8, 8, 4)
     assert x.dtype == y.dtype == np.float32
     np.testing.assert_array_equal(y.sum(-1), 1)
@@ -115,9 +127,18 @@ def trained():
     def loss(y_true, y_pred):
         return ops.mean(keras.losses.categorical_crossentropy(y_true, y_pred))
 
-    history = segmentation.train_unet(model, cases, loss=loss, steps_per_epoch=2, epochs=2, batch_size=2,
-                                      patch_size=(8, 8, 8), validation=(val_x, val_y),
-                                      validation_scores={"mean probability": lambda y, p: p.mean()}, verbose=0)
+    history = segmentation.train_unet(
+        model,
+        cases,
+        loss=loss,
+        steps_per_epoch=2,
+        epochs=2,
+        batch_size=2,
+        patch_size=(8, 8, 8),
+        validation=(val_x, val_y),
+        validation_scores={"mean probability": lambda y, p: p.mean()},
+        verbose=0,
+    )
     return model, cases, history
 
 
@@ -141,8 +162,16 @@ def test_train_unet_stops_at_the_time_budget(trained):
     from keras import ops
 
     model, cases, _ = trained
-    history = segmentation.train_unet(model, cases, loss=lambda t, p: ops.mean((t - p) ** 2), steps_per_epoch=3,
-                                      epochs=5, patch_size=(8, 8, 8), time_budget_s=0.0, verbose=0)
+    history = segmentation.train_unet(
+        model,
+        cases,
+        loss=lambda t, p: ops.mean((t - p) ** 2),
+        steps_per_epoch=3,
+        epochs=5,
+        patch_size=(8, 8, 8),
+        time_budget_s=0.0,
+        verbose=0,
+    )
     assert len(history) == 1 and history["steps"].tolist() == [1] and history.attrs["stopped_early"] is True
 
 
@@ -179,8 +208,9 @@ def test_tumour_centre_prefers_the_core():
 
 def test_figures_are_matplotlib_figures():
     image, label = toy_case()
-    history = pd.DataFrame({"epoch": [1, 2], "steps": [5, 10], "loss": [1.0, 0.5], "seconds": [1, 2],
-                            "Dice": [0.2, 0.4]})
+    history = pd.DataFrame(
+        {"epoch": [1, 2], "steps": [5, 10], "loss": [1.0, 0.5], "seconds": [1, 2], "Dice": [0.2, 0.4]}
+    )
     figures = [
         (mri_plots.case_figure(image, label), 15),
         (mri_plots.case_figure(image), 12),

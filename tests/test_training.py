@@ -1,4 +1,5 @@
 """The one Keras training path (helpers.training) and the cached reference CNN (helpers.models)."""
+
 import json
 import os
 import subprocess
@@ -30,7 +31,7 @@ def test_weighted_cross_entropy_matches_the_formula_and_keras():
     import keras
 
     rng = np.random.default_rng(1)
-    for trial in range(50):
+    for _trial in range(50):
         n, c = rng.integers(1, 20), rng.integers(1, 15)
         y = (rng.random((n, c)) < 0.3).astype(np.float32)
         p = rng.uniform(0.01, 0.99, (n, c)).astype(np.float32)
@@ -52,13 +53,19 @@ def test_fit_model_keeps_the_best_epoch_and_respects_a_time_budget():
     y = (rng.random((48, 3)) < 0.4).astype(np.float32)
     make_deterministic(0)
     model = small_cxr_cnn((16, 16, 1), 3, base_filters=4)
-    history = fit_model(model, (x[:32], y[:32]), (x[32:], y[32:]), loss="binary_crossentropy", epochs=3,
-                        progress=False)
+    history = fit_model(model, (x[:32], y[:32]), (x[32:], y[32:]), loss="binary_crossentropy", epochs=3, progress=False)
     assert len(history.history["val_auc"]) == 3
     assert history.best_epoch == int(np.argmax(history.history["val_auc"]))
     model = small_cxr_cnn((16, 16, 1), 3, base_filters=4)
-    stopped = fit_model(model, (x[:32], y[:32]), (x[32:], y[32:]), loss="binary_crossentropy", epochs=50,
-                        progress=False, time_budget=0.0)
+    stopped = fit_model(
+        model,
+        (x[:32], y[:32]),
+        (x[32:], y[32:]),
+        loss="binary_crossentropy",
+        epochs=50,
+        progress=False,
+        time_budget=0.0,
+    )
     assert len(stopped.history["loss"]) == 1
 
 
@@ -78,8 +85,10 @@ def test_reference_model_is_deterministic_and_its_cache_survives_two_builders(tm
     """Two processes build the same (tiny) reference model at once into one cache; a third reads it."""
     env = dict(os.environ, AI4MED_DATA=str(tmp_path), AI4MED_FAST="1", TF_CPP_MIN_LOG_LEVEL="3")
     run = [sys.executable, "-c", BUILD]
-    first = [subprocess.Popen(run, env=env, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(2)]
+    first = [
+        subprocess.Popen(run, env=env, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     results = []
     for proc in first:
         out, err = proc.communicate(timeout=600)
@@ -93,7 +102,12 @@ def test_reference_model_is_deterministic_and_its_cache_survives_two_builders(tm
     folders = [p for p in (tmp_path / "generated" / "cxr_model").iterdir()]
     assert len(folders) == 1 and not folders[0].name.startswith("."), folders  # no temporary folder left behind
     assert sorted(p.name for p in folders[0].iterdir()) == [
-        "history.json", "model.weights.h5", "params.json", "predictions_test.csv", "predictions_valid.csv"]
+        "history.json",
+        "model.weights.h5",
+        "params.json",
+        "predictions_test.csv",
+        "predictions_valid.csv",
+    ]
     phantom_folders = [p.name for p in (tmp_path / "generated" / "cxr").iterdir() if p.name != "_assets"]
     assert len(phantom_folders) == 1 and not phantom_folders[0].startswith("."), phantom_folders
 

@@ -3,13 +3,19 @@
 Randomized cases are compared with the reference solutions (helpers.solutions.c1w1, generated from the master),
 which tests/test_c1w1_reference.py in turn checks against pandas, NumPy and Keras' own cross-entropy.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from helpers.public_tests.c1w1 import (STEP_LEARNING_RATE, _patients, keras_training_step, loss_value,
-                                       training_step_problem)
+from helpers.public_tests.c1w1 import (
+    STEP_LEARNING_RATE,
+    _patients,
+    keras_training_step,
+    loss_value,
+    training_step_problem,
+)
 from helpers.public_tests.framework import Checks, call, hidden_check, run_harness
 from helpers.solutions import c1w1 as ref
 
@@ -31,18 +37,37 @@ def check_check_for_leakage(fn) -> None:
         (many, _patients([5, 6, 7]), "PatientId", "no shared patient; patients repeat inside the first frame"),
         (_patients([1, 2, 3]), _patients([3, 2, 1]), "PatientId", "the same patients in the other order"),
         (_patients([1, 2, 3]), _patients([4, 5, 6]), "PatientId", "frames of equal length that share nobody"),
-        (_patients([1, 2, 3, 4]), _patients([9, 9, 9, 4]), "PatientId",
-         "frames of equal length whose shared patient sits in the same row"),
+        (
+            _patients([1, 2, 3, 4]),
+            _patients([9, 9, 9, 4]),
+            "PatientId",
+            "frames of equal length whose shared patient sits in the same row",
+        ),
         (_patients([1, 2, 3]), _patients([], column="PatientId"), "PatientId", "an empty second frame"),
-        (_patients([10, 20], column="Patient ID"), _patients([20, 30], column="Patient ID"), "Patient ID",
-         "a patient column with another name"),
-        (_patients([10, 20], column="Patient ID", PatientId=[1, 2]),
-         _patients([30, 40], column="Patient ID", PatientId=[2, 3]), "Patient ID",
-         "another column shares values but the patient column does not"),
-        (_patients([10, 20]).set_axis([0, 1]), _patients([30, 40]).set_axis([1, 2]), "PatientId",
-         "frames whose indexes overlap but whose patients do not"),
-        (_patients(["p1", "p2"]), _patients(["P1", "p2 "]), "PatientId", "string ids that differ only in case or "
-                                                                          "spacing"),
+        (
+            _patients([10, 20], column="Patient ID"),
+            _patients([20, 30], column="Patient ID"),
+            "Patient ID",
+            "a patient column with another name",
+        ),
+        (
+            _patients([10, 20], column="Patient ID", PatientId=[1, 2]),
+            _patients([30, 40], column="Patient ID", PatientId=[2, 3]),
+            "Patient ID",
+            "another column shares values but the patient column does not",
+        ),
+        (
+            _patients([10, 20]).set_axis([0, 1]),
+            _patients([30, 40]).set_axis([1, 2]),
+            "PatientId",
+            "frames whose indexes overlap but whose patients do not",
+        ),
+        (
+            _patients(["p1", "p2"]),
+            _patients(["P1", "p2 "]),
+            "PatientId",
+            "string ids that differ only in case or spacing",
+        ),
     ]
     for df1, df2, column, case in fixed:
         _leakage_case(checks, fn, df1, df2, column, case)
@@ -78,8 +103,10 @@ def check_compute_class_freqs(fn) -> None:
         (np.zeros((7, 4), dtype=int), "no positive label at all"),
         ((rng.random((30, 14)) < 0.1), "boolean labels"),
         ((rng.random((9, 3)) < 0.5).astype(np.float32), "float32 labels"),
-        (pd.DataFrame((rng.random((12, 4)) < 0.4).astype(int), columns=list("ABCD"), index=rng.permutation(12) + 50),
-         "a DataFrame with a shuffled index"),
+        (
+            pd.DataFrame((rng.random((12, 4)) < 0.4).astype(int), columns=list("ABCD"), index=rng.permutation(12) + 50),
+            "a DataFrame with a shuffled index",
+        ),
         ([[0, 1], [1, 1], [0, 1]], "a list of lists"),
     ]
     for labels, case in fixed:
@@ -110,19 +137,42 @@ def check_get_weighted_loss(fn) -> None:
     edge = np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0]])
     fixed = [
         ((np.ones(3), np.ones(3)), y, np.full((2, 3), 0.3), "equal weights of 1"),
-        ((np.array([0.9, 0.2, 0.5]), np.array([0.1, 0.8, 0.5])), y, edge,
-         "probabilities of exactly 0 and 1 (default epsilon)"),
-        ((np.array([0.9, 0.2, 0.5]), np.array([0.1, 0.8, 0.5]), 1e-3), y, edge,
-         "probabilities of exactly 0 and 1 with epsilon=1e-3"),
-        ((np.array([2.0, 0.0, 1.0]), np.array([0.0, 3.0, 1.0]), 1e-7), y, np.full((2, 3), 1e-6),
-         "probabilities close to epsilon"),
-        ((np.array([0.7]), np.array([0.3])), np.array([[1.0], [1.0], [0.0], [1.0]]),
-         np.array([[0.9], [0.6], [0.2], [0.4]]), "a single finding"),
-        (([0.2, 0.9, 0.4, 0.6], [0.8, 0.1, 0.6, 0.4]), np.array([[1, 0, 0, 1]]), np.array([[0.3, 0.6, 0.2, 0.7]]),
-         "a single image, weights given as lists and integer labels"),
-        ((np.array([0.95, 0.05], dtype=np.float32), np.array([0.05, 0.95], dtype=np.float32)),
-         np.array([[1.0, 1.0], [0.0, 0.0]], dtype=np.float32), np.array([[0.5, 0.4], [0.6, 0.1]], dtype=np.float32),
-         "float32 weights, labels and probabilities"),
+        (
+            (np.array([0.9, 0.2, 0.5]), np.array([0.1, 0.8, 0.5])),
+            y,
+            edge,
+            "probabilities of exactly 0 and 1 (default epsilon)",
+        ),
+        (
+            (np.array([0.9, 0.2, 0.5]), np.array([0.1, 0.8, 0.5]), 1e-3),
+            y,
+            edge,
+            "probabilities of exactly 0 and 1 with epsilon=1e-3",
+        ),
+        (
+            (np.array([2.0, 0.0, 1.0]), np.array([0.0, 3.0, 1.0]), 1e-7),
+            y,
+            np.full((2, 3), 1e-6),
+            "probabilities close to epsilon",
+        ),
+        (
+            (np.array([0.7]), np.array([0.3])),
+            np.array([[1.0], [1.0], [0.0], [1.0]]),
+            np.array([[0.9], [0.6], [0.2], [0.4]]),
+            "a single finding",
+        ),
+        (
+            ([0.2, 0.9, 0.4, 0.6], [0.8, 0.1, 0.6, 0.4]),
+            np.array([[1, 0, 0, 1]]),
+            np.array([[0.3, 0.6, 0.2, 0.7]]),
+            "a single image, weights given as lists and integer labels",
+        ),
+        (
+            (np.array([0.95, 0.05], dtype=np.float32), np.array([0.05, 0.95], dtype=np.float32)),
+            np.array([[1.0, 1.0], [0.0, 0.0]], dtype=np.float32),
+            np.array([[0.5, 0.4], [0.6, 0.1]], dtype=np.float32),
+            "float32 weights, labels and probabilities",
+        ),
     ]
     for factory_args, y_true, y_pred, case in fixed:
         _loss_case(checks, fn, factory_args, y_true, y_pred, case)

@@ -8,13 +8,23 @@ scikit-learn on hundreds of data sets. ``bootstrap_auc`` is judged only by prope
 learner draws in: the number of AUCs, reproducibility, the grid every stratified resample's AUC lies on, and the mean
 and spread of the AUCs compared with their exact values under stratified resampling with replacement.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from helpers.public_tests.c1w2 import (NO_POSITIVE, NO_POSITIVE_CALL, PRED, SERIES, Y, auc_grid_units,
-                                       bootstrap_values, check_bootstrap_spread, stratified_bootstrap_moments)
+from helpers.public_tests.c1w2 import (
+    NO_POSITIVE,
+    NO_POSITIVE_CALL,
+    PRED,
+    SERIES,
+    Y,
+    auc_grid_units,
+    bootstrap_values,
+    check_bootstrap_spread,
+    stratified_bootstrap_moments,
+)
 from helpers.public_tests.framework import Checks, call, hidden_check
 from helpers.solutions import c1w2 as ref
 
@@ -87,8 +97,11 @@ def check_get_accuracy(fn) -> None:
     checks = Checks("get_accuracy", public=False)
     for y, pred, th, case in _threshold_cases(802):
         checks.close_enough(call("get_accuracy", fn, y, pred, th, case=case), ref.get_accuracy(y, pred, th), case)
-    checks.close_enough(call("get_accuracy", fn, Y, PRED, case="the default threshold"),
-                        ref.get_accuracy(Y, PRED), "the default threshold")
+    checks.close_enough(
+        call("get_accuracy", fn, Y, PRED, case="the default threshold"),
+        ref.get_accuracy(Y, PRED),
+        "the default threshold",
+    )
     checks.done()
 
 
@@ -97,8 +110,9 @@ def check_get_prevalence(fn) -> None:
     checks = Checks("get_prevalence", public=False)
     for y, _, _, case in _threshold_cases(803):
         checks.close_enough(call("get_prevalence", fn, y, case=case), ref.get_prevalence(y), case)
-    checks.close_enough(call("get_prevalence", fn, np.array([0, 1, 0]), case="one positive in three"), 1 / 3,
-                        "one positive in three")
+    checks.close_enough(
+        call("get_prevalence", fn, np.array([0, 1, 0]), case="one positive in three"), 1 / 3, "one positive in three"
+    )
     checks.done()
 
 
@@ -107,18 +121,33 @@ def _pair_case(checks: Checks, name: str, fn, reference, args, case: str, labels
     if pair is None:
         return
     for got, want, label in zip(pair, reference(*args), labels):
-        checks.close_enough(got, want, f"{case} — {label}",
-                            hint="this value does not exist here (0 / 0)" if np.isnan(want) else "")
+        checks.close_enough(
+            got, want, f"{case} — {label}", hint="this value does not exist here (0 / 0)" if np.isnan(want) else ""
+        )
 
 
 @hidden_check
 def check_get_sensitivity_specificity(fn) -> None:
     checks = Checks("get_sensitivity_specificity", public=False)
     for y, pred, th, case in _threshold_cases(804):
-        _pair_case(checks, "get_sensitivity_specificity", fn, ref.get_sensitivity_specificity, (y, pred, th), case,
-                   ("sensitivity", "specificity"))
-    _pair_case(checks, "get_sensitivity_specificity", fn, ref.get_sensitivity_specificity, (Y, PRED),
-               "the default threshold", ("sensitivity", "specificity"))
+        _pair_case(
+            checks,
+            "get_sensitivity_specificity",
+            fn,
+            ref.get_sensitivity_specificity,
+            (y, pred, th),
+            case,
+            ("sensitivity", "specificity"),
+        )
+    _pair_case(
+        checks,
+        "get_sensitivity_specificity",
+        fn,
+        ref.get_sensitivity_specificity,
+        (Y, PRED),
+        "the default threshold",
+        ("sensitivity", "specificity"),
+    )
     checks.done()
 
 
@@ -145,8 +174,8 @@ def bootstrap_case(n_pos: int, n_neg: int, seed: int, *, shift: float = 2.0):
         raise ValueError("need at least 2 pictures of each class and at most 124 in all")
     latent = np.r_[rng.normal(shift, 1, n_pos - 2), rng.normal(0, 1, n_neg - 2)]
     mid = (np.argsort(np.argsort(latent)) + 3) / 128  # distinct: 3/128 ... (n_mid + 2)/128
-    positives = np.r_[1 / 128, mid[:n_pos - 2], 2 / 128]
-    negatives = np.r_[127 / 128, mid[n_pos - 2:], 126 / 128]
+    positives = np.r_[1 / 128, mid[: n_pos - 2], 2 / 128]
+    negatives = np.r_[127 / 128, mid[n_pos - 2 :], 126 / 128]
     is_pos = np.zeros(n_pos + n_neg, dtype=bool)
     is_pos[rng.choice(n_pos + n_neg, size=n_pos, replace=False)] = True
     y, pred = is_pos.astype(int), np.empty(n_pos + n_neg)
@@ -163,25 +192,32 @@ TIED = (np.array([1, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0]), np.array([6, 2, 4, 4, 4,
 
 def _grid_check(checks: Checks, values, y, case: str, *, ties: bool = False) -> None:
     units = auc_grid_units(values, y) * (2 if ties else 1)
-    checks.that(bool(np.allclose(units, np.round(units), atol=1e-3)),
-                f"{case}: some AUCs are impossible for a resample with as many positives and negatives as the data "
-                "(resample the positives and the negatives separately, keeping their counts)")
+    checks.that(
+        bool(np.allclose(units, np.round(units), atol=1e-3)),
+        f"{case}: some AUCs are impossible for a resample with as many positives and negatives as the data "
+        "(resample the positives and the negatives separately, keeping their counts)",
+    )
 
 
 def _mean_check(checks: Checks, values, y, pred, case: str) -> None:
     """The mean AUC of stratified resamples is the AUC of the data; allow 5 standard errors."""
     mean, variance = stratified_bootstrap_moments(y, pred)
     z = abs(float(np.mean(values)) - mean) / np.sqrt(variance / len(values))
-    checks.that(z <= 5, f"{case}: the AUCs are centred in the wrong place (each resample must keep every "
-                        "picture's label with its prediction, and every picture must have a chance to be drawn)")
+    checks.that(
+        z <= 5,
+        f"{case}: the AUCs are centred in the wrong place (each resample must keep every "
+        "picture's label with its prediction, and every picture must have a chance to be drawn)",
+    )
 
 
 @hidden_check
 def check_bootstrap_auc(fn) -> None:
     checks = Checks("bootstrap_auc", public=False)
-    for (y, pred), n, case, bounds in [(IMBALANCED, 250, "5 positives among 45 pictures", (0.6, 1.6)),
-                                       (MIRRORED, 250, "5 negatives among 45 pictures", (0.6, 1.6)),
-                                       (BALANCED, 150, "20 positives and 20 negatives", (0.55, 1.7))]:
+    for (y, pred), n, case, bounds in [
+        (IMBALANCED, 250, "5 positives among 45 pictures", (0.6, 1.6)),
+        (MIRRORED, 250, "5 negatives among 45 pictures", (0.6, 1.6)),
+        (BALANCED, 150, "20 positives and 20 negatives", (0.55, 1.7)),
+    ]:
         values = bootstrap_values(checks, fn, (y, pred, n, 7), n, case)
         if values is None:
             continue
@@ -225,10 +261,14 @@ def sensitivity_targets(n_pos: int, rng, count: int = 3):
 def check_threshold_for_sensitivity(fn) -> None:
     checks = Checks("threshold_for_sensitivity", public=False)
     rng = np.random.default_rng(830)
-    cases = [(Y, PRED, t, f"the ten pictures, target {label}") for t, label in
-             [(0.3, "0.3"), (0.55, "0.55"), (0.8, "0.8"), (1.0, "1")]]
-    cases += [(np.array([1, 1, 1, 0]), np.array([0.5, 0.5, 0.5, 0.75]), 0.4, "all positives tied"),
-              (np.array([0, 1]), np.array([0.75, 0.25]), 0.5, "a single positive below the negative")]
+    cases = [
+        (Y, PRED, t, f"the ten pictures, target {label}")
+        for t, label in [(0.3, "0.3"), (0.55, "0.55"), (0.8, "0.8"), (1.0, "1")]
+    ]
+    cases += [
+        (np.array([1, 1, 1, 0]), np.array([0.5, 0.5, 0.5, 0.75]), 0.4, "all positives tied"),
+        (np.array([0, 1]), np.array([0.75, 0.25]), 0.5, "a single positive below the negative"),
+    ]
     for i in range(25):
         n_pos, n_neg = int(rng.integers(1, 25)), int(rng.integers(0, 25))
         y = rng.permutation(np.r_[np.ones(n_pos, int), np.zeros(n_neg, int)])

@@ -4,14 +4,21 @@ Randomized cases are compared with the reference solutions (helpers.solutions.c1
 which tests/test_c1w3_reference.py in turn checks against SciPy and scikit-learn on hundreds of random volumes.
 Learner code is reached only through ``call`` and ``run_harness`` with the public module's harnesses.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
 
 import numpy as np
 
-from helpers.public_tests.c1w3 import (array_close, error_raised, keras_training_step, one_hot, plain_result,
-                                       scalar_result, to_plain)
+from helpers.public_tests.c1w3 import (
+    array_close,
+    error_raised,
+    keras_training_step,
+    plain_result,
+    scalar_result,
+    to_plain,
+)
 from helpers.public_tests.framework import Checks, call, hidden_check, run_harness
 from helpers.solutions import c1w3 as ref
 
@@ -48,9 +55,11 @@ def _sub_volume_case(checks: Checks, fn, case: str, image, label, *params) -> No
         expected = ref.get_sub_volume(image, label, *params[:-1], np.random.default_rng(seed))
     except ValueError:
         outcome = run_harness("get_sub_volume", fn, error_raised, args, case=case)
-        checks.that(outcome["error"] == "ValueError",
-                    f"{case}: no patch satisfies the threshold, so a ValueError must be raised "
-                    f"(got {outcome['error'] or 'a result'})")
+        checks.that(
+            outcome["error"] == "ValueError",
+            f"{case}: no patch satisfies the threshold, so a ValueError must be raised "
+            f"(got {outcome['error'] or 'a result'})",
+        )
         return
     pair = checks.pair(call("get_sub_volume", fn, *args, case=case), case)
     if pair is None:
@@ -65,17 +74,55 @@ def check_get_sub_volume(fn) -> None:
     rng = np.random.default_rng(310)
     # fixed cases: thresholds at ties, strict rejection, num_classes other than 4, uint8 / float32 inputs
     tie = np.zeros((2, 2, 2), dtype=np.uint8)
-    tie[1, 1, :] = 2                                             # 6 of 8 background = 0.75
+    tie[1, 1, :] = 2  # 6 of 8 background = 0.75
     tie_image = rng.normal(size=(2, 2, 2, 4))
     _sub_volume_case(checks, fn, "background fraction equal to the threshold", tie_image, tie, 2, 2, 2, 4, 20, 0.75, 0)
-    _sub_volume_case(checks, fn, "background fraction just below the threshold", tie_image, tie, 2, 2, 2, 4, 20, 0.76, 0)
+    _sub_volume_case(
+        checks, fn, "background fraction just below the threshold", tie_image, tie, 2, 2, 2, 4, 20, 0.76, 0
+    )
     everywhere = np.full((11, 9, 7), 1, dtype=np.int64)
-    _sub_volume_case(checks, fn, "tumour everywhere (the first corner is accepted)",
-                     rng.normal(size=(11, 9, 7, 4)), everywhere, 5, 4, 3, 4, 10, 0.95, 11)
-    _sub_volume_case(checks, fn, "all background (no patch can be accepted)",
-                     rng.normal(size=(8, 8, 8, 4)), np.zeros((8, 8, 8), dtype=np.uint8), 4, 4, 4, 4, 30, 0.95, 12)
-    _sub_volume_case(checks, fn, "patch as large as the volume", rng.normal(size=(6, 5, 4, 4)),
-                     blob_label(rng, (6, 5, 4)), 6, 5, 4, 4, 5, 0.99, 13)
+    _sub_volume_case(
+        checks,
+        fn,
+        "tumour everywhere (the first corner is accepted)",
+        rng.normal(size=(11, 9, 7, 4)),
+        everywhere,
+        5,
+        4,
+        3,
+        4,
+        10,
+        0.95,
+        11,
+    )
+    _sub_volume_case(
+        checks,
+        fn,
+        "all background (no patch can be accepted)",
+        rng.normal(size=(8, 8, 8, 4)),
+        np.zeros((8, 8, 8), dtype=np.uint8),
+        4,
+        4,
+        4,
+        4,
+        30,
+        0.95,
+        12,
+    )
+    _sub_volume_case(
+        checks,
+        fn,
+        "patch as large as the volume",
+        rng.normal(size=(6, 5, 4, 4)),
+        blob_label(rng, (6, 5, 4)),
+        6,
+        5,
+        4,
+        4,
+        5,
+        0.99,
+        13,
+    )
     # random volumes and parameters: the same generator state must give the same patch
     for i in range(40):
         shape = tuple(int(s) for s in rng.integers(6, 16, size=3))
@@ -88,8 +135,18 @@ def check_get_sub_volume(fn) -> None:
         if i % 4 == 2:
             label = label.astype(np.int64)
         threshold = float(rng.choice([0.95, 0.9, 0.8, 0.6, rng.uniform(0.5, 0.99)]))
-        _sub_volume_case(checks, fn, f"random volume #{i}", image, label, *out, num_classes, 60, threshold,
-                         int(rng.integers(1_000_000)))
+        _sub_volume_case(
+            checks,
+            fn,
+            f"random volume #{i}",
+            image,
+            label,
+            *out,
+            num_classes,
+            60,
+            threshold,
+            int(rng.integers(1_000_000)),
+        )
     checks.done()
 
 
@@ -104,11 +161,11 @@ def standardize_images(seed: int, count: int):
     for i in range(count):
         shape = tuple(int(s) for s in rng.integers(2, 9, size=3)) + (int(rng.integers(1, 5)),)
         image = rng.normal(loc=rng.uniform(-50, 300), scale=rng.uniform(0.5, 80), size=shape)
-        for _ in range(int(rng.integers(0, 3))):        # constant slices: 0 or an exactly representable value
+        for _ in range(int(rng.integers(0, 3))):  # constant slices: 0 or an exactly representable value
             z, c = int(rng.integers(shape[2])), int(rng.integers(shape[3]))
             image[:, :, z, c] = float(rng.choice([0.0, 7.0, -2.5, 1024.0]))
         if i % 5 == 3:
-            image[..., 0] = 0.0                          # an empty channel
+            image[..., 0] = 0.0  # an empty channel
         if i % 4 == 1:
             image = np.rint(image).astype(np.int16)
         elif i % 4 == 2:
@@ -119,7 +176,7 @@ def standardize_images(seed: int, count: int):
 @hidden_check
 def check_standardize(fn) -> None:
     checks = Checks("standardize", public=False)
-    tall = np.zeros((3, 4, 6, 2))                      # more z-slices than x rows: catches a loop over the wrong axis
+    tall = np.zeros((3, 4, 6, 2))  # more z-slices than x rows: catches a loop over the wrong axis
     tall[..., 0] = np.arange(72).reshape(3, 4, 6) ** 1.5
     tall[..., 1] = np.random.default_rng(5).normal(size=(3, 4, 6))
     tall[:, :, 2, 1] = 7.0
@@ -131,8 +188,9 @@ def check_standardize(fn) -> None:
     ]
     cases = fixed + [(img, f"random image #{i}") for i, img in enumerate(standardize_images(320, 30))]
     for image, case in cases:
-        array_close(checks, call("standardize", fn, image, case=case), ref.standardize(image), case,
-                    rtol=1e-5, atol=1e-5)
+        array_close(
+            checks, call("standardize", fn, image, case=case), ref.standardize(image), case, rtol=1e-5, atol=1e-5
+        )
     checks.done()
 
 
@@ -157,11 +215,13 @@ def dice_cases(seed: int, count: int, *, classes: bool, soft: bool):
     for i in range(count):
         spatial = tuple(int(s) for s in rng.integers(2, 9, size=3))
         batch = classes and i % 3 == 2
-        shape = ((int(rng.integers(1, 4)),) if batch else ()) + spatial + ((int(rng.integers(1, 5)),) if classes else ())
+        shape = (
+            ((int(rng.integers(1, 4)),) if batch else ()) + spatial + ((int(rng.integers(1, 5)),) if classes else ())
+        )
         y_true = random_binary(rng, shape)
         y_pred = rng.random(shape) if soft and i % 2 == 0 else random_binary(rng, shape)
         if i % 7 == 3:
-            y_true[..., 0] = 0.0                          # a class (or the whole volume) without positives
+            y_true[..., 0] = 0.0  # a class (or the whole volume) without positives
         if i % 5 == 4:
             y_true, y_pred = y_true.astype(np.float32), y_pred.astype(np.float32)
         kwargs = {}
@@ -197,15 +257,18 @@ def check_dice_coefficient(fn) -> None:
     name = "dice_coefficient"
     checks = Checks(name, public=False)
     unbalanced_true = np.zeros((4, 4, 2, 3))
-    unbalanced_true[..., 0] = 1.0                           # a large class ...
-    unbalanced_true[0, 0, 0, 1] = 1.0                       # ... a one-voxel class ...
+    unbalanced_true[..., 0] = 1.0  # a large class ...
+    unbalanced_true[0, 0, 0, 1] = 1.0  # ... a one-voxel class ...
     unbalanced_pred = unbalanced_true.copy()
-    unbalanced_pred[0, 0, 0, 1] = 0.0                       # ... that is missed; the third class is empty
+    unbalanced_pred[0, 0, 0, 1] = 0.0  # ... that is missed; the third class is empty
     fixed = [
         ((unbalanced_true, unbalanced_pred), {}, "a large class, a missed one-voxel class and an empty class"),
         ((unbalanced_true, unbalanced_pred), {"epsilon": 1.0}, "the same, epsilon=1"),
-        ((np.stack([unbalanced_true, unbalanced_pred]), np.stack([unbalanced_pred, unbalanced_pred])),
-         {"axis": (1, 2, 3)}, "a batch of two"),
+        (
+            (np.stack([unbalanced_true, unbalanced_pred]), np.stack([unbalanced_pred, unbalanced_pred])),
+            {"axis": (1, 2, 3)},
+            "a batch of two",
+        ),
     ]
     cases = fixed + list(dice_cases(340, 30, classes=True, soft=True))
     for args, kwargs, case in cases:

@@ -3,6 +3,7 @@
 Randomized cases are compared with the reference solutions (helpers.solutions.c2w1, generated from the master),
 which tests/test_c2w1_reference.py in turn checks against scikit-learn and hand-computed formulas.
 """
+
 from __future__ import annotations
 
 import string
@@ -17,8 +18,9 @@ from helpers.solutions import c2w1 as ref
 NAMES = ["Age", "BMI", "Waist", "SystolicBP", "DiastolicBP", "TotalCholesterol", "HDL"]
 
 
-def _positive_frame(rng, n_rows: int, n_cols: int, *, index_start: int = 100, integers: bool = False,
-                    names=None) -> pd.DataFrame:
+def _positive_frame(
+    rng, n_rows: int, n_cols: int, *, index_start: int = 100, integers: bool = False, names=None
+) -> pd.DataFrame:
     """Strictly positive, right-skewed columns with different scales and a shuffled, non-default index."""
     names = list(names or NAMES[:n_cols])
     scales = rng.uniform(0.5, 200, size=n_cols)
@@ -51,10 +53,16 @@ def check_make_standard_normal(fn) -> None:
         (two, two.iloc[[1]] * 2, "a training frame of only two rows"),
         (_positive_frame(rng, 4, 3), _positive_frame(rng, 1, 3, index_start=900), "a single test row"),
         (_positive_frame(rng, 5, 1), _positive_frame(rng, 3, 1, index_start=900), "a single column"),
-        (_positive_frame(rng, 6, 4, integers=True), _positive_frame(rng, 4, 4, index_start=900, integers=True),
-         "integer-valued columns"),
-        (_positive_frame(rng, 8, 3) * 1e4, _positive_frame(rng, 3, 3, index_start=900) * 1e-3,
-         "a test set on a very different scale from the training set"),
+        (
+            _positive_frame(rng, 6, 4, integers=True),
+            _positive_frame(rng, 4, 4, index_start=900, integers=True),
+            "integer-valued columns",
+        ),
+        (
+            _positive_frame(rng, 8, 3) * 1e4,
+            _positive_frame(rng, 3, 3, index_start=900) * 1e-3,
+            "a test set on a very different scale from the training set",
+        ),
     ]
     for train, test, case in fixed:
         _standard_normal_case(checks, fn, train, test, case)
@@ -85,8 +93,9 @@ def _binary_data(rng, n: int, p: int, *, numpy: bool = False):
 def _lr_case(checks: Checks, fn, X, y, case: str, X_new=None) -> None:
     model = call("lr_model", fn, X, y, case=case)
     if isinstance(model, (np.ndarray, pd.Series, pd.DataFrame, list, tuple)) or not hasattr(model, "predict_proba"):
-        checks.that(False, f"{case}: lr_model must return the fitted LogisticRegression model, "
-                           f"got {type(model).__name__}")
+        checks.that(
+            False, f"{case}: lr_model must return the fitted LogisticRegression model, got {type(model).__name__}"
+        )
         return
     X_new = X if X_new is None else X_new
     try:
@@ -146,15 +155,20 @@ def check_cindex(fn) -> None:
         ([0, 0, 1, 1, 0], [0.4, 0.4, 0.6, 0.4, 0.9], "ties among non-cases and across outcomes"),
         ([0.0, 1.0, 1.0, 0.0], [2, 7, -1, 3], "float outcomes and integer, negative scores"),
         ((True, False, False, True, True), (0.6, 0.6, 0.1, 0.2, 0.8), "tuples of booleans"),
-        (pd.Series([1, 0, 1, 0, 0], index=[9, 3, 7, 1, 5]), pd.Series([0.2, 0.1, 0.8, 0.9, 0.2], index=[9, 3, 7, 1, 5]),
-         "Series with a shuffled index"),
+        (
+            pd.Series([1, 0, 1, 0, 0], index=[9, 3, 7, 1, 5]),
+            pd.Series([0.2, 0.1, 0.8, 0.9, 0.2], index=[9, 3, 7, 1, 5]),
+            "Series with a shuffled index",
+        ),
         ([1, 0, 0, 1, 0, 1], [5, 4, 3, 2, 1, 0], "cases listed after non-cases as well as before"),
     ]
     for y_true, scores, case in fixed:
         _cindex_case(checks, fn, y_true, scores, case)
     # documented: no permissible pair (one outcome class only) -> the C-index is undefined, np.nan
-    for y_true, scores, case in [([1, 1, 1], [0.2, 0.5, 0.9], "only cases, no non-case (no permissible pair)"),
-                                 ([0, 0], [0.4, 0.1], "only non-cases (no permissible pair)")]:
+    for y_true, scores, case in [
+        ([1, 1, 1], [0.2, 0.5, 0.9], "only cases, no non-case (no permissible pair)"),
+        ([0, 0], [0.4, 0.1], "only non-cases (no permissible pair)"),
+    ]:
         got = call("cindex", fn, y_true, scores, case=case)
         value = checks.scalar(got, case)
         if value is not None:
@@ -195,9 +209,16 @@ def check_add_interactions(fn) -> None:
         (frame(5, NAMES, integers=True), "integer columns"),
         (frame(30, NAMES), "the 7 course measurements"),
     ]
-    cases = fixed + [(frame(int(rng.integers(1, 20)), list(rng.choice(list(string.ascii_uppercase),
-                                                                      size=int(rng.integers(2, 9)), replace=False))),
-                      f"random frame #{i}") for i in range(10)]
+    cases = fixed + [
+        (
+            frame(
+                int(rng.integers(1, 20)),
+                list(rng.choice(list(string.ascii_uppercase), size=int(rng.integers(2, 9)), replace=False)),
+            ),
+            f"random frame #{i}",
+        )
+        for i in range(10)
+    ]
     for X, case in cases:
         checks.frames_close(call("add_interactions", fn, X, case=case), ref.add_interactions(X), case)
     checks.done()

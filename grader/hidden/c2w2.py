@@ -5,15 +5,27 @@ the master), which tests/test_c2w2_reference.py checks against pandas and scikit
 toy classifiers whose validation C-index is known exactly, so ties are exact. The open-ended exercises (3, 4) are
 graded on the real NHEFS splits against the thresholds stated in the notebook.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
-from helpers.public_tests.c2w2 import (FOREST_CASE, FOREST_MIN_TEST_CINDEX, FOREST_MIN_VAL_CINDEX, ToyScorer,
-                                       forest_checks, forest_search, frames_pair, nhefs_copy, one_blas_thread,
-                                       reference_forest, risk_of, subset_case)
+from helpers.public_tests.c2w2 import (
+    FOREST_CASE,
+    FOREST_MIN_TEST_CINDEX,
+    FOREST_MIN_VAL_CINDEX,
+    ToyScorer,
+    forest_checks,
+    forest_search,
+    frames_pair,
+    nhefs_copy,
+    one_blas_thread,
+    reference_forest,
+    risk_of,
+    subset_case,
+)
 from helpers.public_tests.framework import Checks, call, hidden_check
 from helpers.solutions import c2w2 as ref
 
@@ -50,11 +62,15 @@ def check_fraction_rows_missing(fn) -> None:
         (pd.DataFrame({"a": [nan]}), "a single missing cell"),
         (pd.DataFrame({"a": [1.0]}), "a single complete cell"),
         (pd.DataFrame({"a": [1.0, nan, nan, 4.0, 5.0]}), "one column"),
-        (pd.DataFrame({"a": [nan, nan, 1.0], "b": [nan, 2.0, 3.0], "c": [nan, 1.0, 2.0]}),
-         "a row missing in every column"),
+        (
+            pd.DataFrame({"a": [nan, nan, 1.0], "b": [nan, 2.0, 3.0], "c": [nan, 1.0, 2.0]}),
+            "a row missing in every column",
+        ),
         (pd.DataFrame(np.where(np.eye(3, 8) == 1, nan, 1.0)), "more columns than rows"),
-        (pd.DataFrame({"a": [nan, 1.0], "b": [nan, 2.0], "c": [nan, 3.0], "d": [nan, 4.0]}),
-         "several missing cells in one row"),
+        (
+            pd.DataFrame({"a": [nan, 1.0], "b": [nan, 2.0], "c": [nan, 3.0], "d": [nan, 4.0]}),
+            "several missing cells in one row",
+        ),
         (pd.DataFrame({"a": ["x", None, "z"], "b": [1.0, 2.0, 3.0]}), "a text column with None"),
         (pd.DataFrame({"a": pd.array([1, None, 3], dtype="Int64"), "b": [0.5, 0.5, 0.5]}), "a nullable integer column"),
         (pd.DataFrame({"t": pd.to_datetime(["2020-01-01", None, "2020-03-01", None])}), "a date column with NaT"),
@@ -75,19 +91,30 @@ def _toy_data(seed: int, n: int = 24):
     y = np.array([0, 1] * (n // 2))
     rng.shuffle(y)
     order = rng.permutation(n)
-    a = np.where(y == 1, 1.0, -1.0) * (1 + rng.random(n))             # perfect ranking, around 0
+    a = np.where(y == 1, 1.0, -1.0) * (1 + rng.random(n))  # perfect ranking, around 0
     noise = rng.normal(size=n)
-    c = np.where(y == 1, 0.7, 0.0) + noise                            # moderate
-    X_val = pd.DataFrame({"a": a - 5.0,                                   # perfect, but every risk below 0.5
-                          "b": -a,                                        # perfectly reversed
-                          "c": c,
-                          "d": np.zeros(n),                               # all tied: C-index 0.5
-                          "e": a},                                        # perfect and centred at 0
-                         index=order + 1000)
+    c = np.where(y == 1, 0.7, 0.0) + noise  # moderate
+    X_val = pd.DataFrame(
+        {
+            "a": a - 5.0,  # perfect, but every risk below 0.5
+            "b": -a,  # perfectly reversed
+            "c": c,
+            "d": np.zeros(n),  # all tied: C-index 0.5
+            "e": a,
+        },  # perfect and centred at 0
+        index=order + 1000,
+    )
     y_val = pd.Series(y, index=X_val.index)
     y_tr = np.array([0, 1] * 8)
-    X_train = pd.DataFrame({"a": -np.where(y_tr == 1, 2.0, -2.0), "b": np.where(y_tr == 1, 2.0, -2.0),
-                            "c": rng.normal(size=16), "d": np.where(y_tr == 1, 3.0, -3.0), "e": rng.normal(size=16)})
+    X_train = pd.DataFrame(
+        {
+            "a": -np.where(y_tr == 1, 2.0, -2.0),
+            "b": np.where(y_tr == 1, 2.0, -2.0),
+            "c": rng.normal(size=16),
+            "d": np.where(y_tr == 1, 3.0, -3.0),
+            "e": rng.normal(size=16),
+        }
+    )
     return X_train, pd.Series(y_tr), X_val, y_val
 
 
@@ -99,27 +126,37 @@ def _grid_case(checks: Checks, fn, grid, fixed, case: str, seed: int = 0) -> Non
     if pair is None:
         return
     best_estimator, best_hyperparams = pair
-    expected_estimator, expected_params = ref.holdout_grid_search(ToyScorer(), X_train, y_train, X_val, y_val,
-                                                                  grid, None if fixed is False else fixed)
+    expected_estimator, expected_params = ref.holdout_grid_search(
+        ToyScorer(), X_train, y_train, X_val, y_val, grid, None if fixed is False else fixed
+    )
     if not checks.that(isinstance(best_hyperparams, dict), f"{case}: best_hyperparams must be a dict"):
         return
     extra = {k: v for k, v in best_hyperparams.items() if k not in grid}
-    checks.that({k: best_hyperparams.get(k) for k in grid} == expected_params,
-                f"{case}: wrong best_hyperparams")
-    checks.that(all((fixed or {}).get(k, object()) == v for k, v in extra.items()),
-                f"{case}: best_hyperparams holds keys that are not hyperparameters of the grid")
+    checks.that({k: best_hyperparams.get(k) for k in grid} == expected_params, f"{case}: wrong best_hyperparams")
+    checks.that(
+        all((fixed or {}).get(k, object()) == v for k, v in extra.items()),
+        f"{case}: best_hyperparams holds keys that are not hyperparameters of the grid",
+    )
     if not checks.that(isinstance(best_estimator, ToyScorer), f"{case}: best_estimator is not the fitted classifier"):
         return
     want = expected_estimator.get_params()
-    checks.that(best_estimator.get_params() == want,
-                f"{case}: best_estimator does not have the chosen (and fixed) hyperparameters")
+    checks.that(
+        best_estimator.get_params() == want,
+        f"{case}: best_estimator does not have the chosen (and fixed) hyperparameters",
+    )
     fitted_on = getattr(best_estimator, "fitted_on_", None)
     expected_rows, expected_sum = expected_estimator.fitted_on_
-    checks.that(isinstance(fitted_on, tuple) and len(fitted_on) == 2 and fitted_on[0] == expected_rows and
-                bool(np.isclose(fitted_on[1], expected_sum, rtol=1e-5)),  # float32 data is the same data
-                f"{case}: best_estimator must be fitted on the training data (and only on it)")
-    checks.that(template.get_params() == ToyScorer().get_params() and not hasattr(template, "fitted_on_"),
-                f"{case}: the template clf was changed or fitted; work on copies (clone(clf))")
+    checks.that(
+        isinstance(fitted_on, tuple)
+        and len(fitted_on) == 2
+        and fitted_on[0] == expected_rows
+        and bool(np.isclose(fitted_on[1], expected_sum, rtol=1e-5)),  # float32 data is the same data
+        f"{case}: best_estimator must be fitted on the training data (and only on it)",
+    )
+    checks.that(
+        template.get_params() == ToyScorer().get_params() and not hasattr(template, "fitted_on_"),
+        f"{case}: the template clf was changed or fitted; work on copies (clone(clf))",
+    )
 
 
 @hidden_check
@@ -127,16 +164,24 @@ def check_holdout_grid_search(fn) -> None:
     checks = Checks("holdout_grid_search", public=False)
     cases = [
         ({"column": ["d", "c", "e", "b"]}, None, "one hyperparameter; the best is not the last value"),
-        ({"column": ["c", "a", "e"], "depth": [1, 2, 3]}, None,
-         "exact ties: equal scores for different depths and for two columns"),
-        ({"reverse": [False, True], "column": ["b", "a"], "depth": [2, 1]}, None,
-         "keys not in alphabetical order: ties are broken in the dict's own key order"),
+        (
+            {"column": ["c", "a", "e"], "depth": [1, 2, 3]},
+            None,
+            "exact ties: equal scores for different depths and for two columns",
+        ),
+        (
+            {"reverse": [False, True], "column": ["b", "a"], "depth": [2, 1]},
+            None,
+            "keys not in alphabetical order: ties are broken in the dict's own key order",
+        ),
         ({"column": ["b", "a", "c", "d"]}, {"reverse": True}, "fixed_hyperparams change which column is best"),
         ({"column": ["e", "b"], "reverse": [False, True]}, {"depth": 7}, "fixed_hyperparams kept in the estimator"),
-        ({"column": ["c", "d"], "reverse": [True, False], "depth": [1, 2]}, False,
-         "three hyperparameters of different lengths, fixed_hyperparams omitted"),
-        ({"column": ["d", "b", "a", "c"], "shift": [0.0, 4.0]}, None,
-         "probabilities versus hard 0/1 predictions"),
+        (
+            {"column": ["c", "d"], "reverse": [True, False], "depth": [1, 2]},
+            False,
+            "three hyperparameters of different lengths, fixed_hyperparams omitted",
+        ),
+        ({"column": ["d", "b", "a", "c"], "shift": [0.0, 4.0]}, None, "probabilities versus hard 0/1 predictions"),
         ({"column": ("c", "b"), "shift": np.array([0.0, 1.0])}, {}, "candidate values given as a tuple and an array"),
         ({"column": ["b", "c", "d", "a"]}, None, "a column that is best on the training data but not on validation"),
     ]
@@ -172,10 +217,14 @@ def check_random_forest_grid_search(fn) -> None:
     if forest is not None:
         ratio = _fitted_rows(forest) / _expected_rows(forest, len(X_train))
         checks.that(0.75 <= ratio <= 1.25, f"{case}: the forest was not fitted on the training set (X_train)")
-        checks.that(roc_auc_score(y_val, risk_of(forest, X_val)) >= FOREST_MIN_VAL_CINDEX,
-                    f"{case}: validation C-index below {FOREST_MIN_VAL_CINDEX}")
-        checks.that(roc_auc_score(y_test, risk_of(forest, X_test)) >= FOREST_MIN_TEST_CINDEX,
-                    f"{case}: test C-index below {FOREST_MIN_TEST_CINDEX} — the grid may favour overfitting")
+        checks.that(
+            roc_auc_score(y_val, risk_of(forest, X_val)) >= FOREST_MIN_VAL_CINDEX,
+            f"{case}: validation C-index below {FOREST_MIN_VAL_CINDEX}",
+        )
+        checks.that(
+            roc_auc_score(y_test, risk_of(forest, X_test)) >= FOREST_MIN_TEST_CINDEX,
+            f"{case}: test C-index below {FOREST_MIN_TEST_CINDEX} — the grid may favour overfitting",
+        )
     checks.done()
 
 
@@ -230,8 +279,13 @@ def _impute_case(checks: Checks, fn, X_train, X_test, strategy: str, case: str) 
         return
     expected = ref.impute(X_train, X_test, strategy)
     for got, want, which in zip(frames, expected, ("train", "test")):
-        checks.vectors_close(got.to_numpy(dtype=float).ravel(), want.to_numpy(dtype=float).ravel(),
-                             f"{case} — imputed {which} set", rtol=1e-5, atol=1e-8)
+        checks.vectors_close(
+            got.to_numpy(dtype=float).ravel(),
+            want.to_numpy(dtype=float).ravel(),
+            f"{case} — imputed {which} set",
+            rtol=1e-5,
+            atol=1e-8,
+        )
 
 
 @hidden_check
@@ -239,12 +293,19 @@ def _impute_case(checks: Checks, fn, X_train, X_test, strategy: str, case: str) 
 def check_impute(fn) -> None:
     checks = Checks("impute", public=False)
     nan = np.nan
-    small_train = pd.DataFrame({"x": [1.0, nan, 5.0, 2.0], "y": [4, 8, 6, 2], "z": [nan, 0.5, 1.5, 1.0]},
-                               index=[7, 3, 9, 1])
+    small_train = pd.DataFrame(
+        {"x": [1.0, nan, 5.0, 2.0], "y": [4, 8, 6, 2], "z": [nan, 0.5, 1.5, 1.0]}, index=[7, 3, 9, 1]
+    )
     small_test = pd.DataFrame({"x": [nan, 100.0, nan], "y": [50, 60, 70], "z": [9.0, nan, 9.0]}, index=[40, 41, 42])
     for strategy in ("mean", "iterative"):
-        _impute_case(checks, fn, small_train, small_test, strategy,
-                     f"{strategy}: a test set whose values are far from the training set")
+        _impute_case(
+            checks,
+            fn,
+            small_train,
+            small_test,
+            strategy,
+            f"{strategy}: a test set whose values are far from the training set",
+        )
         _impute_case(checks, fn, small_train, small_test.iloc[:1], strategy, f"{strategy}: a single test patient")
         for i in range(2):
             X_train, X_test = _impute_frames(40 + i, 40 + 10 * i, 12, 3 + 2 * i, shift=2.0 + i)

@@ -3,6 +3,7 @@
 Randomized cases are compared with the reference solutions (helpers.solutions.c2w3, generated from the master),
 which tests/test_c2w3_reference.py in turn checks against lifelines on hundreds of data sets.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -97,8 +98,10 @@ def check_kaplan_meier(fn) -> None:
         (_table([2, 4, 4, 6], [0, 0, 0, 0]), "everybody censored"),
         (_table([2, 2, 2], [1, 1, 1]), "everybody dies at the same time"),
         (_table([1.5, 2.25, 2.25, 4.0], [1, 0, 1, 1]), "non-integer times"),
-        (_table([5, 5, 3, 9, 9, 9], [0, 1, 0, 1, 0, 1], index=[10, 3, 7, 1, 0, 2]),
-         "unsorted rows with a non-default index"),
+        (
+            _table([5, 5, 3, 9, 9, 9], [0, 1, 0, 1, 0, 1], index=[10, 3, 7, 1, 0, 2]),
+            "unsorted rows with a non-default index",
+        ),
     ]
     for df, case in fixed:
         _km_case(checks, fn, df, case)
@@ -125,8 +128,13 @@ def check_logrank_test(fn) -> None:
     _logrank_case(checks, fn, a, b, "tied deaths in both groups at the same time")
     _logrank_case(checks, fn, b, a, "the same groups swapped")
     _logrank_case(checks, fn, a, a.copy(), "two identical groups")
-    _logrank_case(checks, fn, _table([1, 2, 3], [1, 1, 1]), _table([4, 5, 6, 7, 8], [1, 0, 1, 0, 1]),
-                  "groups of different sizes with no overlap in time")
+    _logrank_case(
+        checks,
+        fn,
+        _table([1, 2, 3], [1, 1, 1]),
+        _table([4, 5, 6, 7, 8], [1, 0, 1, 0, 1]),
+        "groups of different sizes with no overlap in time",
+    )
     rng = np.random.default_rng(34)
     tables = list(random_tables(35, 40, min_rows=4, max_rows=40, need_death=True))
     for i in range(0, len(tables), 2):

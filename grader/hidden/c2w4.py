@@ -4,6 +4,7 @@ Randomized cases are compared with the reference solutions (helpers.solutions.c2
 which tests/test_c2w4_reference.py in turn checks against pandas, lifelines and scikit-survival. Arrays stay small
 so that a learner's pairwise loop in harrell_c finishes in well under a second.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,15 +20,18 @@ from helpers.solutions import c2w4 as ref
 def _clinical_frame(seed: int, n: int) -> pd.DataFrame:
     """A PBC-like frame with numeric and text categories and a shuffled index."""
     rng = np.random.default_rng(seed)
-    return pd.DataFrame({
-        "time": rng.uniform(0.1, 12, n).round(2),
-        "status": rng.integers(0, 2, n),
-        "bili": rng.normal(0, 1, n).round(3),
-        "edema": rng.choice([0.0, 0.5, 1.0], n),
-        "stage": rng.choice([1, 2, 3, 4], n),
-        "sex": rng.choice(["f", "m"], n),
-        "blood": rng.choice(["O", "A", "B", "AB"], n),
-    }, index=rng.permutation(n) * 3 + 100)
+    return pd.DataFrame(
+        {
+            "time": rng.uniform(0.1, 12, n).round(2),
+            "status": rng.integers(0, 2, n),
+            "bili": rng.normal(0, 1, n).round(3),
+            "edema": rng.choice([0.0, 0.5, 1.0], n),
+            "stage": rng.choice([1, 2, 3, 4], n),
+            "sex": rng.choice(["f", "m"], n),
+            "blood": rng.choice(["O", "A", "B", "AB"], n),
+        },
+        index=rng.permutation(n) * 3 + 100,
+    )
 
 
 TEXT_COLUMNS = ("sex", "blood")
@@ -87,8 +91,7 @@ def check_hazard_ratio(fn) -> None:
     _hr_case(checks, fn, sicker.tolist(), healthier.tolist(), theta, "lists with a Series of coefficients")
     _hr_case(checks, fn, sicker, sicker.copy(), theta, "a patient compared with itself")
     _hr_case(checks, fn, [2.0], [0.5], np.array([-0.7]), "a single covariate with a negative coefficient")
-    _hr_case(checks, fn, np.array([1, 0, 1]), np.array([0, 1, 0]), np.array([0.2, 0.2, 0.2]),
-             "integer covariates")
+    _hr_case(checks, fn, np.array([1, 0, 1]), np.array([0, 1, 0]), np.array([0.2, 0.2, 0.2]), "integer covariates")
     _hr_case(checks, fn, np.zeros(4), np.zeros(4), np.array([0.5, -2.0, 1.0, 3.0]), "all covariates zero")
     rng = np.random.default_rng(43)
     for i in range(40):
@@ -128,8 +131,12 @@ def random_survival(seed: int, count: int, *, min_rows: int = 2, max_rows: int =
             yield times, scores, events, "arrays"
         elif kind == 1:
             index = rng.permutation(n) + 50
-            yield (pd.Series(times, index=index), pd.Series(scores, index=index), pd.Series(events, index=index),
-                   "Series with a shuffled index")
+            yield (
+                pd.Series(times, index=index),
+                pd.Series(scores, index=index),
+                pd.Series(events, index=index),
+                "Series with a shuffled index",
+            )
         elif kind == 2:
             yield list(times * 0.25), list(scores), [bool(e) for e in events], "lists with boolean events"
         else:

@@ -4,6 +4,7 @@ Randomised cases are compared with the reference solutions (helpers.solutions.c3
 tests/test_c3w1_reference.py checks against statsmodels and against brute-force computations. Learner code is reached
 only through ``call`` (and the objects it returns), with plain data and fitted scikit-learn estimators.
 """
+
 from __future__ import annotations
 
 import copy
@@ -13,16 +14,24 @@ import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
 
-from helpers.public_tests.c3w1 import (OUTCOME, TREATMENT, expected_split, logistic_model, pair_case, split_checks,
-                                       trial_frame)
+from helpers.public_tests.c3w1 import (
+    OUTCOME,
+    TREATMENT,
+    expected_split,
+    logistic_model,
+    pair_case,
+    split_checks,
+    trial_frame,
+)
 from helpers.public_tests.framework import Checks, call, hidden_check
 from helpers.solutions import c3w1 as ref
 
 # --------------------------------------------------------------------------------------------- random data
 
 
-def random_trial(seed: int, n: int, *, p_treated: float | None = None, p_event: float | None = None,
-                 both_arms: bool = True) -> pd.DataFrame:
+def random_trial(
+    seed: int, n: int, *, p_treated: float | None = None, p_event: float | None = None, both_arms: bool = True
+) -> pd.DataFrame:
     """A trial table with continuous and binary covariates, ``outcome``, boolean ``TRTMT`` and a shuffled index."""
     rng = np.random.default_rng(seed)
     p_treated = rng.uniform(0.2, 0.8) if p_treated is None else p_treated
@@ -31,8 +40,14 @@ def random_trial(seed: int, n: int, *, p_treated: float | None = None, p_event: 
     if both_arms and n >= 2:
         treated[:2] = [True, False]
         rng.shuffle(treated)
-    return trial_frame(treated, (rng.random(n) < p_event).astype(int), index=rng.permutation(n) * 3 + 1000,
-                       age=rng.integers(30, 85, n), nodes=rng.gamma(2.0, 2.0, n).round(1), sex=rng.integers(0, 2, n))
+    return trial_frame(
+        treated,
+        (rng.random(n) < p_event).astype(int),
+        index=rng.permutation(n) * 3 + 1000,
+        age=rng.integers(30, 85, n),
+        nodes=rng.gamma(2.0, 2.0, n).round(1),
+        sex=rng.integers(0, 2, n),
+    )
 
 
 def fitted_model(seed: int, n: int = 300, position: int = 1):
@@ -44,11 +59,13 @@ def fitted_model(seed: int, n: int = 300, position: int = 1):
     return copy.deepcopy(_fitted_model(seed, n, position))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fitted_model(seed: int, n: int, position: int):
     rng = np.random.default_rng(seed)
-    X = pd.DataFrame({"age": rng.normal(60, 10, n), "nodes": rng.gamma(2.0, 2.0, n), "sex": rng.integers(0, 2, n)},
-                     index=rng.permutation(n) + 500)
+    X = pd.DataFrame(
+        {"age": rng.normal(60, 10, n), "nodes": rng.gamma(2.0, 2.0, n), "sex": rng.integers(0, 2, n)},
+        index=rng.permutation(n) + 500,
+    )
     X.insert(position, TREATMENT, rng.random(n) < 0.5)
     logit = -4 + 0.05 * X["age"] + 0.25 * X["nodes"] - 1.2 * X[TREATMENT]
     y = pd.Series((rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int), index=X.index, name=OUTCOME)
@@ -61,9 +78,11 @@ def _fitted_model(seed: int, n: int, position: int):
 @hidden_check
 def check_proportion_treated(fn) -> None:
     checks = Checks("proportion_treated", public=False)
-    cases = [(random_trial(11, 1, p_treated=1.0, both_arms=False), "a single treated patient"),
-             (random_trial(12, 7, p_treated=1.0, both_arms=False), "every patient treated"),
-             (random_trial(13, 9, p_treated=0.0, both_arms=False), "nobody treated")]
+    cases = [
+        (random_trial(11, 1, p_treated=1.0, both_arms=False), "a single treated patient"),
+        (random_trial(12, 7, p_treated=1.0, both_arms=False), "every patient treated"),
+        (random_trial(13, 9, p_treated=0.0, both_arms=False), "nobody treated"),
+    ]
     cases += [(random_trial(100 + i, int(n)), f"random trial #{i}") for i, n in enumerate([3, 8, 25, 61, 140, 333])]
     for df, case in cases:
         checks.close_enough(call("proportion_treated", fn, df, case=case), ref.proportion_treated(df), case)
@@ -99,14 +118,23 @@ def check_extract_treatment_effect(fn) -> None:
         ({"a": 1.5, "b": -2.0, TREATMENT: 0.0}, "TRTMT is the last column and has no effect"),
         ({TREATMENT: -0.25}, "TRTMT is the only column"),
     ]
-    cases = [(logistic_model(coefs, intercept=0.8), pd.DataFrame({c: [0.0, 1.0] for c in coefs}), case)
-             for coefs, case in hand_set]
+    cases = [
+        (logistic_model(coefs, intercept=0.8), pd.DataFrame({c: [0.0, 1.0] for c in coefs}), case)
+        for coefs, case in hand_set
+    ]
     for seed, position in [(1, 1), (2, 3), (3, 0)]:
         model, X, _ = fitted_model(seed, position=position)
         cases.append((model, X, f"a logistic regression fitted on a random trial (TRTMT column {position})"))
     for model, data, case in cases:
-        pair_case(checks, "extract_treatment_effect", fn, (model, data), ref.extract_treatment_effect(model, data),
-                  ("theta", "odds ratio"), case)
+        pair_case(
+            checks,
+            "extract_treatment_effect",
+            fn,
+            (model, data),
+            ref.extract_treatment_effect(model, data),
+            ("theta", "odds ratio"),
+            case,
+        )
     checks.done()
 
 
@@ -123,11 +151,15 @@ def check_OR_to_ARR(fn) -> None:
     for p, odds in grid:
         case = f"baseline risk {p}, odds ratio {odds}"
         checks.close_enough(call("OR_to_ARR", fn, p, odds, case=case), ref.OR_to_ARR(p, odds), case, **ARR_TOLERANCE)
-    for p, odds, case in [(np.float64(0.35), np.float64(0.5), "NumPy float64 inputs"),
-                          (np.float32(0.25), np.float32(0.5), "NumPy float32 inputs"),
-                          (1, 0.5, "p given as the integer 1"), (0.4, 2, "OR given as an integer")]:
-        checks.close_enough(call("OR_to_ARR", fn, p, odds, case=case), ref.OR_to_ARR(float(p), float(odds)), case,
-                            **ARR_TOLERANCE)
+    for p, odds, case in [
+        (np.float64(0.35), np.float64(0.5), "NumPy float64 inputs"),
+        (np.float32(0.25), np.float32(0.5), "NumPy float32 inputs"),
+        (1, 0.5, "p given as the integer 1"),
+        (0.4, 2, "OR given as an integer"),
+    ]:
+        checks.close_enough(
+            call("OR_to_ARR", fn, p, odds, case=case), ref.OR_to_ARR(float(p), float(odds)), case, **ARR_TOLERANCE
+        )
     checks.done()
 
 
@@ -140,8 +172,14 @@ def check_base_risks(fn) -> None:
     cases = []
     rng = np.random.default_rng(5)
     hand = logistic_model({"age": 0.04, TREATMENT: -0.9, "nodes": 0.2}, intercept=-3.0)
-    X = pd.DataFrame({"age": rng.integers(30, 85, 12), TREATMENT: rng.random(12) < 0.5,
-                      "nodes": rng.integers(0, 15, 12).astype(float)}, index=rng.permutation(12) + 40)
+    X = pd.DataFrame(
+        {
+            "age": rng.integers(30, 85, 12),
+            TREATMENT: rng.random(12) < 0.5,
+            "nodes": rng.integers(0, 15, 12).astype(float),
+        },
+        index=rng.permutation(12) + 40,
+    )
     cases.append((X, hand, "hand-set model, a mix of treated and control patients"))
     cases.append((X.assign(**{TREATMENT: True}), hand, "every patient treated"))
     cases.append((X.assign(**{TREATMENT: False}), hand, "nobody treated"))
@@ -171,8 +209,12 @@ def check_lr_ARR_quantile(fn) -> None:
     for seed, n in [(7, 120), (8, 300), (9, 555)]:
         X, y, model = decile_trial(seed, n)
         expected = ref.lr_ARR_quantile(X, y, model)
-        forms = [(y, "y a Series sharing X's index"), (y.to_numpy(), "y a NumPy array"),
-                 (y.reset_index(drop=True), "y a Series with another index"), (y.tolist(), "y a list")]
+        forms = [
+            (y, "y a Series sharing X's index"),
+            (y.to_numpy(), "y a NumPy array"),
+            (y.reset_index(drop=True), "y a Series with another index"),
+            (y.tolist(), "y a list"),
+        ]
         for y_form, form in forms[: 4 if seed == 7 else 2]:
             case = f"{n} patients, fitted logistic regression, {form}"
             got = call("lr_ARR_quantile", fn, X, y_form, model, case=case)
@@ -207,13 +249,18 @@ def check_c_for_benefit_score(fn) -> None:
         ([((-0.1, 1), (-0.3, 0)), ((0.2, 1), (0.0, 1)), ((0.6, 0), (0.4, 1))], "negative predicted benefits"),
     ]
     for i, (m, ties) in enumerate([(5, True), (12, True), (30, True), (45, False), (60, True), (80, False)]):
-        cases.append((random_pairs(40 + i, m, ties=ties), f"random pairs #{i} ({'tied' if ties else 'distinct'} "
-                                                          "predictions)"))
+        cases.append(
+            (random_pairs(40 + i, m, ties=ties), f"random pairs #{i} ({'tied' if ties else 'distinct'} predictions)")
+        )
     base = random_pairs(50, 25, ties=True)
     cases.append(([[list(t), list(c)] for t, c in base], "pairs given as lists"))
     cases.append((np.array(base, dtype=float), "pairs given as one NumPy array of shape (m, 2, 2)"))
-    cases.append(([((np.float32(pt), np.float32(yt)), (np.float32(pc), np.float32(yc))) for (pt, yt), (pc, yc) in base],
-                  "float32 predictions and outcomes"))
+    cases.append(
+        (
+            [((np.float32(pt), np.float32(yt)), (np.float32(pc), np.float32(yc))) for (pt, yt), (pc, yc) in base],
+            "float32 predictions and outcomes",
+        )
+    )
     for pairs, case in cases:
         checks.close_enough(call("c_for_benefit_score", fn, pairs, case=case), ref.c_for_benefit_score(pairs), case)
     checks.done()
@@ -237,23 +284,50 @@ def random_arms(seed: int, n_treated: int, n_control: int, *, coarse: bool):
 def check_c_statistic(fn) -> None:
     checks = Checks("c_statistic", public=False)
     cases = []
-    for i, (nt, nc, coarse, seed) in enumerate([(30, 30, True, 0), (40, 25, True, 0), (22, 45, True, 3),
-                                                (35, 20, False, 11), (18, 50, False, 0), (60, 41, True, 7),
-                                                (8, 5, True, 0), (3, 9, False, 2)]):
+    for i, (nt, nc, coarse, seed) in enumerate(
+        [
+            (30, 30, True, 0),
+            (40, 25, True, 0),
+            (22, 45, True, 3),
+            (35, 20, False, 11),
+            (18, 50, False, 0),
+            (60, 41, True, 7),
+            (8, 5, True, 0),
+            (3, 9, False, 2),
+        ]
+    ):
         pred, y, w = random_arms(300 + i, nt, nc, coarse=coarse)
-        cases.append((pred, y, w, seed, f"{nt} treated and {nc} controls, {'tied' if coarse else 'distinct'} "
-                                        f"predictions, random_seed={seed}"))
+        cases.append(
+            (
+                pred,
+                y,
+                w,
+                seed,
+                f"{nt} treated and {nc} controls, {'tied' if coarse else 'distinct'} predictions, random_seed={seed}",
+            )
+        )
     pred, y, w = random_arms(320, 33, 21, coarse=True)
     index = np.arange(len(y))[::-1] * 5 + 7
-    cases.append((pd.Series(pred, index=index), pd.Series(y, index=index), pd.Series(w, index=index), 5,
-                  "Series with a non-default index"))
+    cases.append(
+        (
+            pd.Series(pred, index=index),
+            pd.Series(y, index=index),
+            pd.Series(w, index=index),
+            5,
+            "Series with a non-default index",
+        )
+    )
     cases.append((list(pred), list(y), list(w.astype(bool)), 0, "lists; w as True/False"))
     cases.append((pred.astype(np.float32), y.astype(float), w.astype(float), 1, "float32 predictions, float y and w"))
     for pred, y, w, seed, case in cases:
         got = call("c_statistic", fn, pred, y, w, seed, case=case)
-        checks.close_enough(got, ref.c_statistic(np.asarray(pred, dtype=float), np.asarray(y), np.asarray(w), seed),
-                            case, hint="check c_for_benefit_score first; then the matching (subsample the larger "
-                                       "arm, stable sort of each arm, pair in order)")
+        checks.close_enough(
+            got,
+            ref.c_statistic(np.asarray(pred, dtype=float), np.asarray(y), np.asarray(w), seed),
+            case,
+            hint="check c_for_benefit_score first; then the matching (subsample the larger "
+            "arm, stable sort of each arm, pair in order)",
+        )
     pred, y, w = random_arms(330, 26, 38, coarse=True)
     case = "default random_seed (0)"
     checks.close_enough(call("c_statistic", fn, pred, y, w, case=case), ref.c_statistic(pred, y, w, 0), case)
@@ -278,8 +352,10 @@ def _arm_models():
     from sklearn.ensemble import RandomForestClassifier  # imported here: only this exercise needs it
 
     lrs = tuple(LogisticRegression(solver="newton-cholesky").fit(X, target) for target in (y_treated, y_control))
-    forests = tuple(RandomForestClassifier(n_estimators=15, max_depth=3, random_state=k).fit(X, target)
-                    for k, target in enumerate((y_treated, y_control)))
+    forests = tuple(
+        RandomForestClassifier(n_estimators=15, max_depth=3, random_state=k).fit(X, target)
+        for k, target in enumerate((y_treated, y_control))
+    )
     return lrs, forests
 
 
@@ -291,8 +367,12 @@ def check_TLearner(fn) -> None:
     lrs, forests = arm_models()
     hand = (logistic_model({"age": 0.01, "nodes": 0.4}, -3.0), logistic_model({"age": 0.03, "nodes": 0.1}, -2.0))
     learners = []
-    for (treated, control), case in [(hand, "hand-set logistic models"), (lrs, "fitted logistic regressions"),
-                                     (forests, "fitted random forests"), (lrs[::-1], "the two arms' models swapped")]:
+    for (treated, control), case in [
+        (hand, "hand-set logistic models"),
+        (lrs, "fitted logistic regressions"),
+        (forests, "fitted random forests"),
+        (lrs[::-1], "the two arms' models swapped"),
+    ]:
         learners.append((call("TLearner", fn, treated, control, case=case), treated, control, case))
     for learner, treated, control, case in learners:  # predict after all are built: no state shared between them
         if not checks.that(hasattr(learner, "predict"), f"{case}: the object has no predict method"):
@@ -320,8 +400,15 @@ def check_treatment_dataset_split(fn) -> None:
         cases.append((X_train, train[OUTCOME], X_val, val[OUTCOME], f"random train/validation sets #{i}"))
     train = random_trial(470, 30)
     val = random_trial(471, 6, p_treated=1.0, both_arms=False)
-    cases.append((train.drop(columns=[OUTCOME]), train[OUTCOME], val.drop(columns=[OUTCOME]), val[OUTCOME],
-                  "a validation set with no control patient"))
+    cases.append(
+        (
+            train.drop(columns=[OUTCOME]),
+            train[OUTCOME],
+            val.drop(columns=[OUTCOME]),
+            val[OUTCOME],
+            "a validation set with no control patient",
+        )
+    )
     for X_train, y_train, X_val, y_val, case in cases:
         result = call("treatment_dataset_split", fn, X_train, y_train, X_val, y_val, case=case)
         split_checks(checks, result, expected_split(X_train, y_train, X_val, y_val), case)

@@ -4,24 +4,76 @@ Randomized cases are compared with the reference solutions (helpers.solutions.c3
 tests/test_c3w2_reference.py checks those against scikit-learn's f1_score and the tokenizers' own pair encoding.
 Tokenizers are built inside the public harness (helpers.public_tests.c3w2), never passed to learner code.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from helpers.public_tests.c3w2 import (build_tokenizer, check_bert_input, check_f1_series, check_label_dict,
-                                       check_raises, check_span, prepare_bert_input_harness, raises_harness)
+from helpers.public_tests.c3w2 import (
+    build_tokenizer,
+    check_bert_input,
+    check_f1_series,
+    check_label_dict,
+    check_raises,
+    check_span,
+    prepare_bert_input_harness,
+    raises_harness,
+)
 from helpers.public_tests.framework import Checks, call, hidden_check
 from helpers.solutions import c3w2 as ref
 
-KEYWORDS = {"Cardiomegaly": ["cardiomegaly", "enlarged heart"], "Pleural Effusion": ["pleural effusion", "effusion"],
-            "Pneumothorax": ["pneumothorax"], "Nodule/Mass": ["nodul", "mass"], "Edema": ["edema"],
-            "Fracture": ["fracture"]}
+KEYWORDS = {
+    "Cardiomegaly": ["cardiomegaly", "enlarged heart"],
+    "Pleural Effusion": ["pleural effusion", "effusion"],
+    "Pneumothorax": ["pneumothorax"],
+    "Nodule/Mass": ["nodul", "mass"],
+    "Edema": ["edema"],
+    "Fracture": ["fracture"],
+}
 CUES = ["no", "not", "without", "negative for", "free of"]
-FILLER = ["the", "heart", "is", "normal", "in", "size", "lungs", "are", "clear", "left", "right", "small", "large",
-          "seen", "there", "a", "stable", "mild", "lobe", "base", "and", "with", "of", "evidence", "acute", "chest"]
-MENTIONS = ["cardiomegaly", "enlarged heart", "pleural effusion", "effusions", "effusion", "pneumothorax",
-            "nodular", "nodule", "mass", "edema", "fracture", "fractures"]
+FILLER = [
+    "the",
+    "heart",
+    "is",
+    "normal",
+    "in",
+    "size",
+    "lungs",
+    "are",
+    "clear",
+    "left",
+    "right",
+    "small",
+    "large",
+    "seen",
+    "there",
+    "a",
+    "stable",
+    "mild",
+    "lobe",
+    "base",
+    "and",
+    "with",
+    "of",
+    "evidence",
+    "acute",
+    "chest",
+]
+MENTIONS = [
+    "cardiomegaly",
+    "enlarged heart",
+    "pleural effusion",
+    "effusions",
+    "effusion",
+    "pneumothorax",
+    "nodular",
+    "nodule",
+    "mass",
+    "edema",
+    "fracture",
+    "fractures",
+]
 CUE_WORDS = ["no", "not", "without", "negative for", "free of", "negative", "free"]
 
 
@@ -137,13 +189,15 @@ def check_get_labels_negative_aware(fn) -> None:
             continue
         _negation_case(checks, fn, sentences, window, f"random sentences #{tried} (window={window})")
         tried += 1
-    from helpers.data.report_keywords import KEYWORDS as PROJECT_KEYWORDS, NEGATION_CUES
+    from helpers.data.report_keywords import KEYWORDS as PROJECT_KEYWORDS
+    from helpers.data.report_keywords import NEGATION_CUES
 
     for i, sentences in enumerate(_real_sentences(40, 44)):
         if not _window_safe(sentences, PROJECT_KEYWORDS, NEGATION_CUES, 5):
             continue
-        _negation_case(checks, fn, sentences, 5, f"real report #{i} with the course's lists",
-                       PROJECT_KEYWORDS, NEGATION_CUES)
+        _negation_case(
+            checks, fn, sentences, 5, f"real report #{i} with the course's lists", PROJECT_KEYWORDS, NEGATION_CUES
+        )
     checks.done()
 
 
@@ -172,13 +226,28 @@ def _f1_case(checks: Checks, fn, truth, pred, case: str) -> None:
 def check_f1_per_label(fn) -> None:
     checks = Checks("f1_per_label", public=False)
     idx = ["a", "b", "c", "d", "e"]
-    truth = pd.DataFrame({"X": [True, False, True, True, False], "Y": [False] * 5, "Z": [True] * 5,
-                          "W": [False, True, False, False, False]}, index=idx)
-    pred = pd.DataFrame({"X": [True, True, False, True, False], "Y": [False] * 5, "Z": [True] * 5,
-                         "W": [False, False, True, True, False]}, index=idx)
+    truth = pd.DataFrame(
+        {
+            "X": [True, False, True, True, False],
+            "Y": [False] * 5,
+            "Z": [True] * 5,
+            "W": [False, True, False, False, False],
+        },
+        index=idx,
+    )
+    pred = pd.DataFrame(
+        {
+            "X": [True, True, False, True, False],
+            "Y": [False] * 5,
+            "Z": [True] * 5,
+            "W": [False, False, True, True, False],
+        },
+        index=idx,
+    )
     _f1_case(checks, fn, truth, pred, "labels with F1 between 0 and 1, undefined and perfect")
-    _f1_case(checks, fn, truth, pred.assign(Y=[False, False, True, False, False]),
-             "a label predicted once but never true")
+    _f1_case(
+        checks, fn, truth, pred.assign(Y=[False, False, True, False, False]), "a label predicted once but never true"
+    )
     _f1_case(checks, fn, truth, pred.iloc[::-1][["W", "Z", "Y", "X"]], "predictions in another row and column order")
     _f1_case(checks, fn, truth, truth.copy(), "perfect predictions")
     _f1_case(checks, fn, truth.iloc[:1], pred.iloc[:1], "a single report")
@@ -192,15 +261,21 @@ def check_f1_per_label(fn) -> None:
 # ------------------------------------------------------------------------------------------ prepare_bert_input
 
 QUESTION = "Is there a pleural effusion?"
-PASSAGE = ("FINDINGS: The heart is normal in size. Small left pleural effusion (stable).\n"
-           "IMPRESSION: No pneumothorax. XXXX-year-old male, chest pain.")
+PASSAGE = (
+    "FINDINGS: The heart is normal in size. Small left pleural effusion (stable).\n"
+    "IMPRESSION: No pneumothorax. XXXX-year-old male, chest pain."
+)
 BERT_CASES = [
     (QUESTION, "No pleural effusion.", 32, "a short passage padded"),
     (QUESTION, PASSAGE, 24, "a long passage truncated"),
     ("What's the Impression?", PASSAGE, 64, "a question with capitals and an apostrophe"),
     (QUESTION, PASSAGE, None, "the default max_seq_length"),
-    ("Where is the opacity located in the Right Lower lobe region of the chest?", PASSAGE, "room for 3",
-     "a long question leaving room for three passage tokens"),
+    (
+        "Where is the opacity located in the Right Lower lobe region of the chest?",
+        PASSAGE,
+        "room for 3",
+        "a long question leaving room for three passage tokens",
+    ),
     ("Heart?", "Mild cardiomegaly (stable).", "exact", "a passage that fits exactly"),
 ]
 
@@ -222,9 +297,14 @@ def check_prepare_bert_input(fn) -> None:
             label = f"{case} ({'the uncased MiniLM' if tokenizer == 'minilm' else 'a cased'} tokenizer)"
             length = _length(tokenizer, question, passage, length)
             check_bert_input(checks, fn, tokenizer, question, passage, length, label)
-        check_raises(checks, "prepare_bert_input", fn, prepare_bert_input_harness,
-                     (tokenizer, "Where is the opacity located in the right lower lobe region?", PASSAGE, 12),
-                     f"a question longer than max_seq_length ({tokenizer} tokenizer)")
+        check_raises(
+            checks,
+            "prepare_bert_input",
+            fn,
+            prepare_bert_input_harness,
+            (tokenizer, "Where is the opacity located in the right lower lobe region?", PASSAGE, 12),
+            f"a question longer than max_seq_length ({tokenizer} tokenizer)",
+        )
     checks.done()
 
 
@@ -241,7 +321,7 @@ def _layout(rng: np.random.Generator, n: int) -> np.ndarray:
     question = int(rng.integers(2, max(3, n // 3)))
     passage = int(rng.integers(1, max(2, n - question - 1)))
     mask = np.zeros(n, dtype=int)
-    mask[question:question + passage] = 1
+    mask[question : question + passage] = 1
     return mask
 
 
@@ -251,22 +331,42 @@ def check_get_span_from_scores(fn) -> None:
     mask = np.array([0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0])
     high_outside = np.array([20.0, 0, 0, 1, 0, 0, 0, 0, 0, 20, 20, 20])
     _span_case(checks, fn, high_outside, high_outside[::-1].copy(), mask, 30, "high scores outside the mask")
-    _span_case(checks, fn, np.arange(12.0), np.arange(12.0)[::-1].copy(), mask, 30,
-               "start scores rising, end scores falling")
+    _span_case(
+        checks, fn, np.arange(12.0), np.arange(12.0)[::-1].copy(), mask, 30, "start scores rising, end scores falling"
+    )
     _span_case(checks, fn, np.ones(12), np.ones(12), mask, 30, "all scores equal")
     _span_case(checks, fn, np.ones(12), np.ones(12), mask, 1, "all scores equal, answers of one token")
-    _span_case(checks, fn, np.array([0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0.0]),
-               np.array([0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0.0]), mask, 5, "the best end too far from the best start")
-    _span_case(checks, fn, np.array([0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0.0]),
-               np.array([0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0.0]), mask, 5, "the end exactly max_answer_length - 1 "
-               "after the start")
+    _span_case(
+        checks,
+        fn,
+        np.array([0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0.0]),
+        np.array([0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0.0]),
+        mask,
+        5,
+        "the best end too far from the best start",
+    )
+    _span_case(
+        checks,
+        fn,
+        np.array([0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0.0]),
+        np.array([0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0.0]),
+        mask,
+        5,
+        "the end exactly max_answer_length - 1 after the start",
+    )
     single = np.zeros(12, dtype=int)
     single[6] = 1
     _span_case(checks, fn, np.arange(12.0), np.arange(12.0), single, 30, "a mask with a single 1")
-    _span_case(checks, fn, np.arange(12.0, dtype=np.float32), np.ones(12, dtype=np.float32), mask, 3,
-               "float32 scores")
-    _span_case(checks, fn, np.array([0, 0, 0, 1, 2, 3, 0, 9, 0, 0, 0, 0.0]),
-               np.array([0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0.0]), mask, 30, "the best end before the best start")
+    _span_case(checks, fn, np.arange(12.0, dtype=np.float32), np.ones(12, dtype=np.float32), mask, 3, "float32 scores")
+    _span_case(
+        checks,
+        fn,
+        np.array([0, 0, 0, 1, 2, 3, 0, 9, 0, 0, 0, 0.0]),
+        np.array([0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0.0]),
+        mask,
+        30,
+        "the best end before the best start",
+    )
     rng = np.random.default_rng(46)
     for i in range(30):
         n = int(rng.integers(6, 60))
@@ -279,8 +379,14 @@ def check_get_span_from_scores(fn) -> None:
             start, end = rng.normal(0, 3, n), rng.normal(0, 3, n)
             case = f"random scores #{i}"
         _span_case(checks, fn, start, end, m, length, f"{case} (max_answer_length={length})")
-    check_raises(checks, "get_span_from_scores", fn, raises_harness,
-                 (np.ones(12), np.ones(12), np.zeros(12, dtype=int), 30), "a mask with no 1")
+    check_raises(
+        checks,
+        "get_span_from_scores",
+        fn,
+        raises_harness,
+        (np.ones(12), np.ones(12), np.zeros(12, dtype=int), 30),
+        "a mask with no 1",
+    )
     checks.done()
 
 
@@ -300,9 +406,41 @@ ANSWER_CASES = [
     (("mild", "card", "##io", "##megaly"), "tokens given as a tuple"),
     (["a", "(", "b", ")", "(", "c", ")"], "two pairs of parentheses"),
 ]
-POOL = ["heart", "lungs", "clear", "normal", "the", "no", "effusion", "right", "lobe", "xx", "mild", "size",
-        "##s", "##ed", "##xx", "##al", "##ity", ".", ",", ";", ":", "?", "!", "(", ")", "-", "'", "[SEP]", "[PAD]",
-        "[CLS]", "[UNK]", "2", "cm"]
+POOL = [
+    "heart",
+    "lungs",
+    "clear",
+    "normal",
+    "the",
+    "no",
+    "effusion",
+    "right",
+    "lobe",
+    "xx",
+    "mild",
+    "size",
+    "##s",
+    "##ed",
+    "##xx",
+    "##al",
+    "##ity",
+    ".",
+    ",",
+    ";",
+    ":",
+    "?",
+    "!",
+    "(",
+    ")",
+    "-",
+    "'",
+    "[SEP]",
+    "[PAD]",
+    "[CLS]",
+    "[UNK]",
+    "2",
+    "cm",
+]
 
 
 @hidden_check

@@ -3,6 +3,7 @@
 Naming: ``<exercise>__<what goes wrong>``. Each is self-contained (NumPy, pandas and keras.ops only), so it can be
 pasted into a notebook as a submission and run through ``python -m grader test-impl``.
 """
+
 import numpy as np
 from keras import ops
 
@@ -51,8 +52,10 @@ def check_for_leakage__first_rows_only(df1, df2, patient_col):
 
 def check_for_leakage__normalizes_ids(df1, df2, patient_col):
     """Lower-cases and strips string ids, so 'P1' and 'p1 ' are taken for the same patient."""
+
     def norm(values):
         return {str(v).strip().lower() for v in values}
+
     return len(norm(df1[patient_col]) & norm(df2[patient_col])) > 0
 
 
@@ -113,88 +116,118 @@ def compute_class_freqs__odds(labels):
 
 def get_weighted_loss__swapped_weights(pos_weights, neg_weights, epsilon=1e-7):
     """Multiplies the positive term by the negative weights and vice versa."""
+
     def loss(y_true, y_pred):
         y_true, y_pred = ops.cast(y_true, "float32"), ops.cast(y_pred, "float32")
-        terms = -(neg_weights * y_true * ops.log(y_pred + epsilon)
-                  + pos_weights * (1 - y_true) * ops.log(1 - y_pred + epsilon))
+        terms = -(
+            neg_weights * y_true * ops.log(y_pred + epsilon)
+            + pos_weights * (1 - y_true) * ops.log(1 - y_pred + epsilon)
+        )
         return ops.sum(ops.mean(terms, axis=0))
+
     return loss
 
 
 def get_weighted_loss__mean_over_classes(pos_weights, neg_weights, epsilon=1e-7):
     """Averages over the classes instead of summing them."""
+
     def loss(y_true, y_pred):
         y_true, y_pred = ops.cast(y_true, "float32"), ops.cast(y_pred, "float32")
-        terms = -(pos_weights * y_true * ops.log(y_pred + epsilon)
-                  + neg_weights * (1 - y_true) * ops.log(1 - y_pred + epsilon))
+        terms = -(
+            pos_weights * y_true * ops.log(y_pred + epsilon)
+            + neg_weights * (1 - y_true) * ops.log(1 - y_pred + epsilon)
+        )
         return ops.mean(terms)
+
     return loss
 
 
 def get_weighted_loss__sum_over_batch(pos_weights, neg_weights, epsilon=1e-7):
     """Sums over the images of the batch instead of taking their mean."""
+
     def loss(y_true, y_pred):
         y_true, y_pred = ops.cast(y_true, "float32"), ops.cast(y_pred, "float32")
-        terms = -(pos_weights * y_true * ops.log(y_pred + epsilon)
-                  + neg_weights * (1 - y_true) * ops.log(1 - y_pred + epsilon))
+        terms = -(
+            pos_weights * y_true * ops.log(y_pred + epsilon)
+            + neg_weights * (1 - y_true) * ops.log(1 - y_pred + epsilon)
+        )
         return ops.sum(terms)
+
     return loss
 
 
 def get_weighted_loss__no_epsilon(pos_weights, neg_weights, epsilon=1e-7):
     """Takes log(p) without epsilon: infinite loss when a probability is exactly 0 or 1."""
+
     def loss(y_true, y_pred):
         y_true, y_pred = ops.cast(y_true, "float32"), ops.cast(y_pred, "float32")
         terms = -(pos_weights * y_true * ops.log(y_pred) + neg_weights * (1 - y_true) * ops.log(1 - y_pred))
         return ops.sum(ops.mean(terms, axis=0))
+
     return loss
 
 
 def get_weighted_loss__epsilon_outside_log(pos_weights, neg_weights, epsilon=1e-7):
     """Adds epsilon after the log (log(p) + epsilon) instead of inside it."""
+
     def loss(y_true, y_pred):
         y_true, y_pred = ops.cast(y_true, "float32"), ops.cast(y_pred, "float32")
-        terms = -(pos_weights * y_true * (ops.log(y_pred) + epsilon)
-                  + neg_weights * (1 - y_true) * (ops.log(1 - y_pred) + epsilon))
+        terms = -(
+            pos_weights * y_true * (ops.log(y_pred) + epsilon)
+            + neg_weights * (1 - y_true) * (ops.log(1 - y_pred) + epsilon)
+        )
         return ops.sum(ops.mean(terms, axis=0))
+
     return loss
 
 
 def get_weighted_loss__ignores_epsilon_argument(pos_weights, neg_weights, epsilon=1e-7):
     """Always adds 1e-7, whatever epsilon the caller passes."""
+
     def loss(y_true, y_pred):
         y_true, y_pred = ops.cast(y_true, "float32"), ops.cast(y_pred, "float32")
-        terms = -(pos_weights * y_true * ops.log(y_pred + 1e-7)
-                  + neg_weights * (1 - y_true) * ops.log(1 - y_pred + 1e-7))
+        terms = -(
+            pos_weights * y_true * ops.log(y_pred + 1e-7) + neg_weights * (1 - y_true) * ops.log(1 - y_pred + 1e-7)
+        )
         return ops.sum(ops.mean(terms, axis=0))
+
     return loss
 
 
 def get_weighted_loss__missing_minus_sign(pos_weights, neg_weights, epsilon=1e-7):
     """Forgets the minus sign: the loss is negative and training maximises it."""
+
     def loss(y_true, y_pred):
         y_true, y_pred = ops.cast(y_true, "float32"), ops.cast(y_pred, "float32")
-        terms = (pos_weights * y_true * ops.log(y_pred + epsilon)
-                 + neg_weights * (1 - y_true) * ops.log(1 - y_pred + epsilon))
+        terms = pos_weights * y_true * ops.log(y_pred + epsilon) + neg_weights * (1 - y_true) * ops.log(
+            1 - y_pred + epsilon
+        )
         return ops.sum(ops.mean(terms, axis=0))
+
     return loss
 
 
 def get_weighted_loss__numpy_only(pos_weights, neg_weights, epsilon=1e-7):
     """Right formula in NumPy: correct on arrays, but Keras cannot train with it (tensors inside fit)."""
+
     def loss(y_true, y_pred):
         y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
-        terms = -(np.asarray(pos_weights) * y_true * np.log(y_pred + epsilon)
-                  + np.asarray(neg_weights) * (1 - y_true) * np.log(1 - y_pred + epsilon))
+        terms = -(
+            np.asarray(pos_weights) * y_true * np.log(y_pred + epsilon)
+            + np.asarray(neg_weights) * (1 - y_true) * np.log(1 - y_pred + epsilon)
+        )
         return float(np.sum(np.mean(terms, axis=0)))
+
     return loss
 
 
 def get_weighted_loss__one_weight_per_batch(pos_weights, neg_weights, epsilon=1e-7):
     """Uses the mean of the weights for every class instead of each class's own weight."""
+
     def loss(y_true, y_pred):
         y_true, y_pred = ops.cast(y_true, "float32"), ops.cast(y_pred, "float32")
         w_pos, w_neg = float(np.mean(pos_weights)), float(np.mean(neg_weights))
         terms = -(w_pos * y_true * ops.log(y_pred + epsilon) + w_neg * (1 - y_true) * ops.log(1 - y_pred + epsilon))
         return ops.sum(ops.mean(terms, axis=0))
+
     return loss

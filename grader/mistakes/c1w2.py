@@ -5,6 +5,7 @@ the top of its section (``_calls``, ``_counts``, ``_split``, ...); ``python -m g
 straight from this file. The ones without a helper (e.g. ``get_tp_tn_fp_fn__strict_threshold``) can also be pasted
 into a notebook as a submission.
 """
+
 import numpy as np
 from sklearn.metrics import roc_auc_score, roc_curve
 
@@ -383,8 +384,9 @@ def bootstrap_auc__last_picture_never_drawn(y, pred, n_bootstraps=1000, seed=0):
     rng = np.random.default_rng(seed)
     aucs = []
     for _ in range(n_bootstraps):
-        idx = np.r_[pos[rng.integers(0, max(1, len(pos) - 1), len(pos))],
-                    neg[rng.integers(0, max(1, len(neg) - 1), len(neg))]]
+        idx = np.r_[
+            pos[rng.integers(0, max(1, len(pos) - 1), len(pos))], neg[rng.integers(0, max(1, len(neg) - 1), len(neg))]
+        ]
         aucs.append(roc_auc_score(y[idx], pred[idx]))
     return np.array(aucs)
 
@@ -404,8 +406,10 @@ def bootstrap_auc__returns_interval(y, pred, n_bootstraps=1000, seed=0):
     """Returns the 5th and 95th percentiles instead of the resampled AUCs."""
     y, pred, pos, neg = _split(y, pred)
     rng = np.random.default_rng(seed)
-    aucs = [roc_auc_score(y[idx], pred[idx]) for idx in
-            (np.r_[rng.choice(pos, len(pos)), rng.choice(neg, len(neg))] for _ in range(n_bootstraps))]
+    aucs = [
+        roc_auc_score(y[idx], pred[idx])
+        for idx in (np.r_[rng.choice(pos, len(pos)), rng.choice(neg, len(neg))] for _ in range(n_bootstraps))
+    ]
     return np.percentile(aucs, [5, 95])
 
 

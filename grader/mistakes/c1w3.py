@@ -5,6 +5,7 @@ the notebook's Setup cell), so ``python -m grader test-impl C1W3 NAME grader/mis
 Mistakes of one exercise share a small private skeleton and each changes one step of it, so the difference from a
 correct answer is visible at a glance.
 """
+
 import numpy as np
 from keras import ops
 
@@ -12,8 +13,9 @@ from keras import ops
 # Each mistake changes one step of the sampler below (draw a corner, one-hot encode, accept, return).
 
 
-def _sample(image, label, out, num_classes, max_tries, rng, *, accept, draw=None, encode=None, finish=None,
-            give_up=None):
+def _sample(
+    image, label, out, num_classes, max_tries, rng, *, accept, draw=None, encode=None, finish=None, give_up=None
+):
     rng = np.random.default_rng() if rng is None else rng
     draw = draw or (lambda: [rng.integers(0, d - o + 1) for d, o in zip(label.shape, out)])
     encode = encode or (lambda patch: np.eye(num_classes)[patch.astype(int)])
@@ -28,115 +30,327 @@ def _sample(image, label, out, num_classes, max_tries, rng, *, accept, draw=None
     raise ValueError(f"nothing found in {max_tries} tries")
 
 
-def get_sub_volume__background_kept(image, label, output_x=64, output_y=64, output_z=32, num_classes=4,
-                                    max_tries=1000, background_threshold=0.95, rng=None):
+def get_sub_volume__background_kept(
+    image,
+    label,
+    output_x=64,
+    output_y=64,
+    output_z=32,
+    num_classes=4,
+    max_tries=1000,
+    background_threshold=0.95,
+    rng=None,
+):
     """Returns the one-hot labels with the background channel still in (num_classes channels)."""
-    return _sample(image, label, (output_x, output_y, output_z), num_classes, max_tries, rng,
-                   accept=lambda y: y[..., 0].mean() < background_threshold, finish=lambda X, y: (X, y))
+    return _sample(
+        image,
+        label,
+        (output_x, output_y, output_z),
+        num_classes,
+        max_tries,
+        rng,
+        accept=lambda y: y[..., 0].mean() < background_threshold,
+        finish=lambda X, y: (X, y),
+    )
 
 
-def get_sub_volume__threshold_inclusive(image, label, output_x=64, output_y=64, output_z=32, num_classes=4,
-                                        max_tries=1000, background_threshold=0.95, rng=None):
+def get_sub_volume__threshold_inclusive(
+    image,
+    label,
+    output_x=64,
+    output_y=64,
+    output_z=32,
+    num_classes=4,
+    max_tries=1000,
+    background_threshold=0.95,
+    rng=None,
+):
     """Accepts a patch whose background fraction equals the threshold (<= instead of <)."""
-    return _sample(image, label, (output_x, output_y, output_z), num_classes, max_tries, rng,
-                   accept=lambda y: y[..., 0].mean() <= background_threshold)
+    return _sample(
+        image,
+        label,
+        (output_x, output_y, output_z),
+        num_classes,
+        max_tries,
+        rng,
+        accept=lambda y: y[..., 0].mean() <= background_threshold,
+    )
 
 
-def get_sub_volume__corner_drawn_z_first(image, label, output_x=64, output_y=64, output_z=32, num_classes=4,
-                                         max_tries=1000, background_threshold=0.95, rng=None):
+def get_sub_volume__corner_drawn_z_first(
+    image,
+    label,
+    output_x=64,
+    output_y=64,
+    output_z=32,
+    num_classes=4,
+    max_tries=1000,
+    background_threshold=0.95,
+    rng=None,
+):
     """Draws the corner in the order z, y, x."""
     rng = np.random.default_rng() if rng is None else rng
     out = (output_x, output_y, output_z)
-    return _sample(image, label, out, num_classes, max_tries, rng,
-                   accept=lambda y: y[..., 0].mean() < background_threshold,
-                   draw=lambda: [rng.integers(0, d - o + 1) for d, o in zip(label.shape[::-1], out[::-1])][::-1])
+    return _sample(
+        image,
+        label,
+        out,
+        num_classes,
+        max_tries,
+        rng,
+        accept=lambda y: y[..., 0].mean() < background_threshold,
+        draw=lambda: [rng.integers(0, d - o + 1) for d, o in zip(label.shape[::-1], out[::-1])][::-1],
+    )
 
 
-def get_sub_volume__corner_range_too_short(image, label, output_x=64, output_y=64, output_z=32, num_classes=4,
-                                           max_tries=1000, background_threshold=0.95, rng=None):
+def get_sub_volume__corner_range_too_short(
+    image,
+    label,
+    output_x=64,
+    output_y=64,
+    output_z=32,
+    num_classes=4,
+    max_tries=1000,
+    background_threshold=0.95,
+    rng=None,
+):
     """Draws corners with rng.integers(0, dim - out): the last possible corner is never drawn."""
     rng = np.random.default_rng() if rng is None else rng
     out = (output_x, output_y, output_z)
-    return _sample(image, label, out, num_classes, max_tries, rng,
-                   accept=lambda y: y[..., 0].mean() < background_threshold,
-                   draw=lambda: [rng.integers(0, max(d - o, 1)) for d, o in zip(label.shape, out)])
+    return _sample(
+        image,
+        label,
+        out,
+        num_classes,
+        max_tries,
+        rng,
+        accept=lambda y: y[..., 0].mean() < background_threshold,
+        draw=lambda: [rng.integers(0, max(d - o, 1)) for d, o in zip(label.shape, out)],
+    )
 
 
-def get_sub_volume__corner_from_one(image, label, output_x=64, output_y=64, output_z=32, num_classes=4,
-                                    max_tries=1000, background_threshold=0.95, rng=None):
+def get_sub_volume__corner_from_one(
+    image,
+    label,
+    output_x=64,
+    output_y=64,
+    output_z=32,
+    num_classes=4,
+    max_tries=1000,
+    background_threshold=0.95,
+    rng=None,
+):
     """Draws corners from 1 (rng.integers(1, dim - out + 1)): the first row, column and slice are never used."""
     rng = np.random.default_rng() if rng is None else rng
     out = (output_x, output_y, output_z)
-    return _sample(image, label, out, num_classes, max_tries, rng,
-                   accept=lambda y: y[..., 0].mean() < background_threshold,
-                   draw=lambda: [rng.integers(min(1, d - o), d - o + 1) for d, o in zip(label.shape, out)])
+    return _sample(
+        image,
+        label,
+        out,
+        num_classes,
+        max_tries,
+        rng,
+        accept=lambda y: y[..., 0].mean() < background_threshold,
+        draw=lambda: [rng.integers(min(1, d - o), d - o + 1) for d, o in zip(label.shape, out)],
+    )
 
 
-def get_sub_volume__global_numpy_random(image, label, output_x=64, output_y=64, output_z=32, num_classes=4,
-                                        max_tries=1000, background_threshold=0.95, rng=None):
+def get_sub_volume__global_numpy_random(
+    image,
+    label,
+    output_x=64,
+    output_y=64,
+    output_z=32,
+    num_classes=4,
+    max_tries=1000,
+    background_threshold=0.95,
+    rng=None,
+):
     """Ignores rng and draws with np.random.randint, so a seeded generator does not reproduce the patch."""
     out = (output_x, output_y, output_z)
-    return _sample(image, label, out, num_classes, max_tries, rng,
-                   accept=lambda y: y[..., 0].mean() < background_threshold,
-                   draw=lambda: [np.random.randint(0, d - o + 1) for d, o in zip(label.shape, out)])
+    return _sample(
+        image,
+        label,
+        out,
+        num_classes,
+        max_tries,
+        rng,
+        accept=lambda y: y[..., 0].mean() < background_threshold,
+        draw=lambda: [np.random.randint(0, d - o + 1) for d, o in zip(label.shape, out)],
+    )
 
 
-def get_sub_volume__corner_drawn_once(image, label, output_x=64, output_y=64, output_z=32, num_classes=4,
-                                      max_tries=1000, background_threshold=0.95, rng=None):
+def get_sub_volume__corner_drawn_once(
+    image,
+    label,
+    output_x=64,
+    output_y=64,
+    output_z=32,
+    num_classes=4,
+    max_tries=1000,
+    background_threshold=0.95,
+    rng=None,
+):
     """Draws the corner once, before the loop, and then tests the same patch max_tries times."""
     rng = np.random.default_rng() if rng is None else rng
     out = (output_x, output_y, output_z)
     corner = [rng.integers(0, d - o + 1) for d, o in zip(label.shape, out)]
-    return _sample(image, label, out, num_classes, max_tries, rng,
-                   accept=lambda y: y[..., 0].mean() < background_threshold, draw=lambda: corner)
+    return _sample(
+        image,
+        label,
+        out,
+        num_classes,
+        max_tries,
+        rng,
+        accept=lambda y: y[..., 0].mean() < background_threshold,
+        draw=lambda: corner,
+    )
 
 
-def get_sub_volume__fraction_over_all_channels(image, label, output_x=64, output_y=64, output_z=32, num_classes=4,
-                                               max_tries=1000, background_threshold=0.95, rng=None):
+def get_sub_volume__fraction_over_all_channels(
+    image,
+    label,
+    output_x=64,
+    output_y=64,
+    output_z=32,
+    num_classes=4,
+    max_tries=1000,
+    background_threshold=0.95,
+    rng=None,
+):
     """Divides the background count by the size of the whole one-hot array (voxels x classes)."""
-    return _sample(image, label, (output_x, output_y, output_z), num_classes, max_tries, rng,
-                   accept=lambda y: np.sum(y[..., 0]) / y.size < background_threshold)
+    return _sample(
+        image,
+        label,
+        (output_x, output_y, output_z),
+        num_classes,
+        max_tries,
+        rng,
+        accept=lambda y: np.sum(y[..., 0]) / y.size < background_threshold,
+    )
 
 
-def get_sub_volume__background_count_not_fraction(image, label, output_x=64, output_y=64, output_z=32,
-                                                 num_classes=4, max_tries=1000, background_threshold=0.95, rng=None):
+def get_sub_volume__background_count_not_fraction(
+    image,
+    label,
+    output_x=64,
+    output_y=64,
+    output_z=32,
+    num_classes=4,
+    max_tries=1000,
+    background_threshold=0.95,
+    rng=None,
+):
     """Compares the number of background voxels (not their fraction) with the threshold."""
-    return _sample(image, label, (output_x, output_y, output_z), num_classes, max_tries, rng,
-                   accept=lambda y: np.sum(y[..., 0]) < background_threshold)
+    return _sample(
+        image,
+        label,
+        (output_x, output_y, output_z),
+        num_classes,
+        max_tries,
+        rng,
+        accept=lambda y: np.sum(y[..., 0]) < background_threshold,
+    )
 
 
-def get_sub_volume__tumour_fraction_tested(image, label, output_x=64, output_y=64, output_z=32, num_classes=4,
-                                           max_tries=1000, background_threshold=0.95, rng=None):
+def get_sub_volume__tumour_fraction_tested(
+    image,
+    label,
+    output_x=64,
+    output_y=64,
+    output_z=32,
+    num_classes=4,
+    max_tries=1000,
+    background_threshold=0.95,
+    rng=None,
+):
     """Compares the tumour fraction (not the background fraction) with the threshold."""
-    return _sample(image, label, (output_x, output_y, output_z), num_classes, max_tries, rng,
-                   accept=lambda y: 1 - y[..., 0].mean() < background_threshold)
+    return _sample(
+        image,
+        label,
+        (output_x, output_y, output_z),
+        num_classes,
+        max_tries,
+        rng,
+        accept=lambda y: 1 - y[..., 0].mean() < background_threshold,
+    )
 
 
-def get_sub_volume__channels_first(image, label, output_x=64, output_y=64, output_z=32, num_classes=4,
-                                   max_tries=1000, background_threshold=0.95, rng=None):
+def get_sub_volume__channels_first(
+    image,
+    label,
+    output_x=64,
+    output_y=64,
+    output_z=32,
+    num_classes=4,
+    max_tries=1000,
+    background_threshold=0.95,
+    rng=None,
+):
     """Moves the channels to the front, (C, x, y, z), as some PyTorch code does."""
-    return _sample(image, label, (output_x, output_y, output_z), num_classes, max_tries, rng,
-                   accept=lambda y: y[..., 0].mean() < background_threshold,
-                   finish=lambda X, y: (np.moveaxis(X, -1, 0), np.moveaxis(y[..., 1:], -1, 0)))
+    return _sample(
+        image,
+        label,
+        (output_x, output_y, output_z),
+        num_classes,
+        max_tries,
+        rng,
+        accept=lambda y: y[..., 0].mean() < background_threshold,
+        finish=lambda X, y: (np.moveaxis(X, -1, 0), np.moveaxis(y[..., 1:], -1, 0)),
+    )
 
 
-def get_sub_volume__one_hot_hard_coded_4(image, label, output_x=64, output_y=64, output_z=32, num_classes=4,
-                                         max_tries=1000, background_threshold=0.95, rng=None):
+def get_sub_volume__one_hot_hard_coded_4(
+    image,
+    label,
+    output_x=64,
+    output_y=64,
+    output_z=32,
+    num_classes=4,
+    max_tries=1000,
+    background_threshold=0.95,
+    rng=None,
+):
     """One-hot encodes with 4 classes whatever num_classes says."""
-    return _sample(image, label, (output_x, output_y, output_z), num_classes, max_tries, rng,
-                   accept=lambda y: y[..., 0].mean() < background_threshold,
-                   encode=lambda patch: np.eye(4)[np.minimum(patch.astype(int), 3)])
+    return _sample(
+        image,
+        label,
+        (output_x, output_y, output_z),
+        num_classes,
+        max_tries,
+        rng,
+        accept=lambda y: y[..., 0].mean() < background_threshold,
+        encode=lambda patch: np.eye(4)[np.minimum(patch.astype(int), 3)],
+    )
 
 
-def get_sub_volume__returns_none_after_max_tries(image, label, output_x=64, output_y=64, output_z=32,
-                                                 num_classes=4, max_tries=1000, background_threshold=0.95, rng=None):
+def get_sub_volume__returns_none_after_max_tries(
+    image,
+    label,
+    output_x=64,
+    output_y=64,
+    output_z=32,
+    num_classes=4,
+    max_tries=1000,
+    background_threshold=0.95,
+    rng=None,
+):
     """Prints a message and returns (None, None) instead of raising ValueError when nothing is found."""
+
     def give_up():
         print(f"Tried {max_tries} times to find a sub-volume. Giving up...")
         return None, None
 
-    return _sample(image, label, (output_x, output_y, output_z), num_classes, max_tries, rng,
-                   accept=lambda y: y[..., 0].mean() < background_threshold, give_up=give_up)
+    return _sample(
+        image,
+        label,
+        (output_x, output_y, output_z),
+        num_classes,
+        max_tries,
+        rng,
+        accept=lambda y: y[..., 0].mean() < background_threshold,
+        give_up=give_up,
+    )
 
 
 # --------------------------------------------------------------------------------------------- standardize
@@ -177,8 +391,9 @@ def standardize__sample_std(image):
 
 def standardize__x_slices(image):
     """Loops over the z-slices but indexes the first axis: image[z, :, :, c]."""
-    return _per_slice(image, slices=lambda c: [(z, slice(None), slice(None), c)
-                                               for z in range(min(image.shape[0], image.shape[2]))])
+    return _per_slice(
+        image, slices=lambda c: [(z, slice(None), slice(None), c) for z in range(min(image.shape[0], image.shape[2]))]
+    )
 
 
 def standardize__y_slices(image):
@@ -188,8 +403,10 @@ def standardize__y_slices(image):
 
 def standardize__all_channels_together(image):
     """Standardizes each z-slice over all channels at once (one mean and std per slice)."""
-    return _per_slice(image, slices=lambda c: [(slice(None), slice(None), z, slice(None))
-                                               for z in range(image.shape[2])] if c == 0 else [])
+    return _per_slice(
+        image,
+        slices=lambda c: [(slice(None), slice(None), z, slice(None)) for z in range(image.shape[2])] if c == 0 else [],
+    )
 
 
 def standardize__zeros_like_input(image):
@@ -213,26 +430,30 @@ def standardize__in_place(image):
 
 def single_class_dice_coefficient__epsilon_only_in_numerator(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     """Adds epsilon to the numerator only."""
-    return (2.0 * ops.sum(y_true * y_pred, axis=axis) + epsilon) / (ops.sum(y_true, axis=axis)
-                                                                    + ops.sum(y_pred, axis=axis))
+    return (2.0 * ops.sum(y_true * y_pred, axis=axis) + epsilon) / (
+        ops.sum(y_true, axis=axis) + ops.sum(y_pred, axis=axis)
+    )
 
 
 def single_class_dice_coefficient__epsilon_only_in_denominator(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     """Adds epsilon to the denominator only (empty volumes give 0 instead of 1)."""
-    return 2.0 * ops.sum(y_true * y_pred, axis=axis) / (ops.sum(y_true, axis=axis) + ops.sum(y_pred, axis=axis)
-                                                         + epsilon)
+    return (
+        2.0 * ops.sum(y_true * y_pred, axis=axis) / (ops.sum(y_true, axis=axis) + ops.sum(y_pred, axis=axis) + epsilon)
+    )
 
 
 def single_class_dice_coefficient__factor_two_missing(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     """Forgets the factor 2 in the numerator."""
-    return (ops.sum(y_true * y_pred, axis=axis) + epsilon) / (ops.sum(y_true, axis=axis)
-                                                              + ops.sum(y_pred, axis=axis) + epsilon)
+    return (ops.sum(y_true * y_pred, axis=axis) + epsilon) / (
+        ops.sum(y_true, axis=axis) + ops.sum(y_pred, axis=axis) + epsilon
+    )
 
 
 def single_class_dice_coefficient__squares_in_denominator(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     """Uses the soft-Dice denominator (squares), which differs for probabilities."""
-    return (2.0 * ops.sum(y_true * y_pred, axis=axis) + epsilon) / (ops.sum(y_true ** 2, axis=axis)
-                                                                    + ops.sum(y_pred ** 2, axis=axis) + epsilon)
+    return (2.0 * ops.sum(y_true * y_pred, axis=axis) + epsilon) / (
+        ops.sum(y_true**2, axis=axis) + ops.sum(y_pred**2, axis=axis) + epsilon
+    )
 
 
 def single_class_dice_coefficient__jaccard(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
@@ -244,14 +465,16 @@ def single_class_dice_coefficient__jaccard(y_true, y_pred, axis=(0, 1, 2), epsil
 
 def single_class_dice_coefficient__epsilon_ignored(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     """Hard-codes 1e-5 instead of using the epsilon argument."""
-    return (2.0 * ops.sum(y_true * y_pred, axis=axis) + 1e-5) / (ops.sum(y_true, axis=axis)
-                                                                 + ops.sum(y_pred, axis=axis) + 1e-5)
+    return (2.0 * ops.sum(y_true * y_pred, axis=axis) + 1e-5) / (
+        ops.sum(y_true, axis=axis) + ops.sum(y_pred, axis=axis) + 1e-5
+    )
 
 
 def single_class_dice_coefficient__means_instead_of_sums(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     """Uses means over the volume instead of sums, which changes the weight of epsilon."""
-    return (2.0 * ops.mean(y_true * y_pred, axis=axis) + epsilon) / (ops.mean(y_true, axis=axis)
-                                                                     + ops.mean(y_pred, axis=axis) + epsilon)
+    return (2.0 * ops.mean(y_true * y_pred, axis=axis) + epsilon) / (
+        ops.mean(y_true, axis=axis) + ops.mean(y_pred, axis=axis) + epsilon
+    )
 
 
 # --------------------------------------------------------------------------------------------- dice_coefficient
@@ -264,8 +487,9 @@ def dice_coefficient__one_dice_over_all_classes(y_true, y_pred, axis=(0, 1, 2), 
 
 def dice_coefficient__per_class_values_returned(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     """Returns the per-class Dice values without taking their mean."""
-    return (2.0 * ops.sum(y_true * y_pred, axis=axis) + epsilon) / (ops.sum(y_true, axis=axis)
-                                                                    + ops.sum(y_pred, axis=axis) + epsilon)
+    return (2.0 * ops.sum(y_true * y_pred, axis=axis) + epsilon) / (
+        ops.sum(y_true, axis=axis) + ops.sum(y_pred, axis=axis) + epsilon
+    )
 
 
 def dice_coefficient__ratio_of_means(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
@@ -292,7 +516,7 @@ def dice_coefficient__epsilon_only_in_numerator(y_true, y_pred, axis=(0, 1, 2), 
 def dice_coefficient__squares_in_denominator(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     """Uses the soft-Dice denominator (squares), which differs for probabilities."""
     numerator = 2.0 * ops.sum(y_true * y_pred, axis=axis) + epsilon
-    denominator = ops.sum(y_true ** 2, axis=axis) + ops.sum(y_pred ** 2, axis=axis) + epsilon
+    denominator = ops.sum(y_true**2, axis=axis) + ops.sum(y_pred**2, axis=axis) + epsilon
     return ops.mean(numerator / denominator)
 
 
@@ -331,21 +555,21 @@ def soft_dice_loss__squares_missing(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5
 def soft_dice_loss__epsilon_only_in_numerator(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     """Adds epsilon to the numerator only."""
     numerator = 2.0 * ops.sum(y_true * y_pred, axis=axis) + epsilon
-    denominator = ops.sum(y_true ** 2, axis=axis) + ops.sum(y_pred ** 2, axis=axis)
+    denominator = ops.sum(y_true**2, axis=axis) + ops.sum(y_pred**2, axis=axis)
     return 1.0 - ops.mean(numerator / denominator)
 
 
 def soft_dice_loss__returns_dice(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     """Returns the soft Dice coefficient itself, not 1 minus it."""
     numerator = 2.0 * ops.sum(y_true * y_pred, axis=axis) + epsilon
-    denominator = ops.sum(y_true ** 2, axis=axis) + ops.sum(y_pred ** 2, axis=axis) + epsilon
+    denominator = ops.sum(y_true**2, axis=axis) + ops.sum(y_pred**2, axis=axis) + epsilon
     return ops.mean(numerator / denominator)
 
 
 def soft_dice_loss__one_dice_over_all_classes(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     """Sums over every axis, classes included, instead of averaging per-class values."""
     numerator = 2.0 * ops.sum(y_true * y_pred) + epsilon
-    denominator = ops.sum(y_true ** 2) + ops.sum(y_pred ** 2) + epsilon
+    denominator = ops.sum(y_true**2) + ops.sum(y_pred**2) + epsilon
     return 1.0 - numerator / denominator
 
 
@@ -366,14 +590,14 @@ def soft_dice_loss__numpy(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
 def soft_dice_loss__axis_ignored(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     """Always sums over (0, 1, 2), which is wrong for a batch with axis=(1, 2, 3)."""
     numerator = 2.0 * ops.sum(y_true * y_pred, axis=(0, 1, 2)) + epsilon
-    denominator = ops.sum(y_true ** 2, axis=(0, 1, 2)) + ops.sum(y_pred ** 2, axis=(0, 1, 2)) + epsilon
+    denominator = ops.sum(y_true**2, axis=(0, 1, 2)) + ops.sum(y_pred**2, axis=(0, 1, 2)) + epsilon
     return 1.0 - ops.mean(numerator / denominator)
 
 
 def soft_dice_loss__mean_over_last_axis_only(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     """Averages over the classes only, leaving one loss per sample of a batch."""
     numerator = 2.0 * ops.sum(y_true * y_pred, axis=axis) + epsilon
-    denominator = ops.sum(y_true ** 2, axis=axis) + ops.sum(y_pred ** 2, axis=axis) + epsilon
+    denominator = ops.sum(y_true**2, axis=axis) + ops.sum(y_pred**2, axis=axis) + epsilon
     return 1.0 - ops.mean(numerator / denominator, axis=-1)
 
 
@@ -381,14 +605,14 @@ def soft_dice_loss__thresholded_prediction(y_true, y_pred, axis=(0, 1, 2), epsil
     """Rounds the probabilities to 0/1 first: right on binary predictions, but no gradient can flow."""
     y_pred = ops.round(y_pred)
     numerator = 2.0 * ops.sum(y_true * y_pred, axis=axis) + epsilon
-    denominator = ops.sum(y_true ** 2, axis=axis) + ops.sum(y_pred ** 2, axis=axis) + epsilon
+    denominator = ops.sum(y_true**2, axis=axis) + ops.sum(y_pred**2, axis=axis) + epsilon
     return 1.0 - ops.mean(numerator / denominator)
 
 
 def soft_dice_loss__square_only_prediction(y_true, y_pred, axis=(0, 1, 2), epsilon=1e-5):
     """Squares y_pred but not y_true in the denominator: right for 0/1 targets only, not for soft targets."""
     numerator = 2.0 * ops.sum(y_true * y_pred, axis=axis) + epsilon
-    denominator = ops.sum(y_true, axis=axis) + ops.sum(y_pred ** 2, axis=axis) + epsilon
+    denominator = ops.sum(y_true, axis=axis) + ops.sum(y_pred**2, axis=axis) + epsilon
     return 1.0 - ops.mean(numerator / denominator)
 
 

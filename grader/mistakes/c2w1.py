@@ -3,6 +3,7 @@
 Naming: ``<exercise>__<what goes wrong>``. Each is self-contained (NumPy, pandas, scikit-learn and the standard
 library only), so it can be pasted into a notebook as a submission and run through ``python -m grader test-impl``.
 """
+
 from itertools import combinations, permutations
 
 import numpy as np
@@ -256,7 +257,7 @@ def cindex__rounded(y_true, scores):
     """Rounds the C-index to two decimals 'as in the papers'."""
     y_true, scores = np.asarray(y_true).astype(int), np.asarray(scores, dtype=float)
     cases, controls = scores[y_true == 1], scores[y_true == 0]
-    c = (np.sum(cases[:, None] > controls[None, :]) + 0.5 * np.sum(cases[:, None] == controls[None, :]))
+    c = np.sum(cases[:, None] > controls[None, :]) + 0.5 * np.sum(cases[:, None] == controls[None, :])
     return round(float(c / (len(cases) * len(controls))), 2)
 
 

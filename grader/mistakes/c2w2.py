@@ -3,6 +3,7 @@
 Naming: ``<exercise>__<what goes wrong>``. Each is self-contained (NumPy, pandas and scikit-learn only), so it can be
 pasted into a notebook as a submission and run through ``python -m grader test-impl``.
 """
+
 import itertools
 
 import numpy as np
@@ -70,8 +71,9 @@ def _cindex(estimator, X, y):
     return roc_auc_score(y, estimator.predict_proba(X)[:, 1])
 
 
-def holdout_grid_search__chooses_by_training_score(clf, X_train, y_train, X_val, y_val, hyperparams,
-                                                   fixed_hyperparams=None):
+def holdout_grid_search__chooses_by_training_score(
+    clf, X_train, y_train, X_val, y_val, hyperparams, fixed_hyperparams=None
+):
     """Scores every combination on the training data instead of the validation data."""
     fixed = fixed_hyperparams or {}
     best = (-np.inf, None, None)
@@ -97,8 +99,9 @@ def holdout_grid_search__keeps_last_tie(clf, X_train, y_train, X_val, y_val, hyp
     return best[1], best[2]
 
 
-def holdout_grid_search__ignores_fixed_hyperparams(clf, X_train, y_train, X_val, y_val, hyperparams,
-                                                   fixed_hyperparams=None):
+def holdout_grid_search__ignores_fixed_hyperparams(
+    clf, X_train, y_train, X_val, y_val, hyperparams, fixed_hyperparams=None
+):
     """Never passes fixed_hyperparams to the estimator."""
     best = (-np.inf, None, None)
     for values in itertools.product(*hyperparams.values()):
@@ -110,8 +113,7 @@ def holdout_grid_search__ignores_fixed_hyperparams(clf, X_train, y_train, X_val,
     return best[1], best[2]
 
 
-def holdout_grid_search__returns_last_fitted(clf, X_train, y_train, X_val, y_val, hyperparams,
-                                             fixed_hyperparams=None):
+def holdout_grid_search__returns_last_fitted(clf, X_train, y_train, X_val, y_val, hyperparams, fixed_hyperparams=None):
     """Remembers the best hyperparameters but returns the estimator of the last combination tried."""
     fixed = fixed_hyperparams or {}
     best_score, best_params, est = -np.inf, None, None
@@ -124,8 +126,9 @@ def holdout_grid_search__returns_last_fitted(clf, X_train, y_train, X_val, y_val
     return est, best_params
 
 
-def holdout_grid_search__scores_hard_predictions(clf, X_train, y_train, X_val, y_val, hyperparams,
-                                                 fixed_hyperparams=None):
+def holdout_grid_search__scores_hard_predictions(
+    clf, X_train, y_train, X_val, y_val, hyperparams, fixed_hyperparams=None
+):
     """Scores predict() (0/1 labels) instead of the predicted probability."""
     fixed = fixed_hyperparams or {}
     best = (-np.inf, None, None)
@@ -138,8 +141,9 @@ def holdout_grid_search__scores_hard_predictions(clf, X_train, y_train, X_val, y
     return best[1], best[2]
 
 
-def holdout_grid_search__probability_of_survival(clf, X_train, y_train, X_val, y_val, hyperparams,
-                                                 fixed_hyperparams=None):
+def holdout_grid_search__probability_of_survival(
+    clf, X_train, y_train, X_val, y_val, hyperparams, fixed_hyperparams=None
+):
     """Uses predict_proba(X)[:, 0], the probability of the outcome NOT happening."""
     fixed = fixed_hyperparams or {}
     best = (-np.inf, None, None)
@@ -179,8 +183,7 @@ def holdout_grid_search__zip_not_product(clf, X_train, y_train, X_val, y_val, hy
     return best[1], best[2]
 
 
-def holdout_grid_search__parameter_grid_order(clf, X_train, y_train, X_val, y_val, hyperparams,
-                                              fixed_hyperparams=None):
+def holdout_grid_search__parameter_grid_order(clf, X_train, y_train, X_val, y_val, hyperparams, fixed_hyperparams=None):
     """Uses sklearn's ParameterGrid, which sorts the keys: ties are broken in a different order."""
     fixed = fixed_hyperparams or {}
     best = (-np.inf, None, None)
@@ -192,8 +195,9 @@ def holdout_grid_search__parameter_grid_order(clf, X_train, y_train, X_val, y_va
     return best[1], best[2]
 
 
-def holdout_grid_search__refits_on_train_and_validation(clf, X_train, y_train, X_val, y_val, hyperparams,
-                                                        fixed_hyperparams=None):
+def holdout_grid_search__refits_on_train_and_validation(
+    clf, X_train, y_train, X_val, y_val, hyperparams, fixed_hyperparams=None
+):
     """After choosing, refits the best settings on training + validation data (the task asks for train only)."""
     fixed = fixed_hyperparams or {}
     best = (-np.inf, None)
@@ -225,55 +229,113 @@ def _forest_search(X_train, y_train, X_fit, y_fit, X_score, y_score, grid, fixed
 
 def random_forest_grid_search__unfitted_forest(X_train, y_train, X_val, y_val):
     """Returns a new forest with the best settings but forgets to fit it."""
-    _, params = _forest_search(X_train, y_train, X_train, y_train, X_val, y_val,
-                               {"min_samples_leaf": [10, 30]}, {"n_estimators": 50, "random_state": 0})
+    _, params = _forest_search(
+        X_train,
+        y_train,
+        X_train,
+        y_train,
+        X_val,
+        y_val,
+        {"min_samples_leaf": [10, 30]},
+        {"n_estimators": 50, "random_state": 0},
+    )
     return RandomForestClassifier(n_estimators=50, random_state=0, **params), params
 
 
 def random_forest_grid_search__few_deep_trees(X_train, y_train, X_val, y_val):
     """A grid of a handful of fully grown trees: too few trees to average away their overfitting."""
-    return _forest_search(X_train, y_train, X_train, y_train, X_val, y_val,
-                          {"n_estimators": [2, 5], "max_depth": [None]}, {"random_state": 0})
+    return _forest_search(
+        X_train,
+        y_train,
+        X_train,
+        y_train,
+        X_val,
+        y_val,
+        {"n_estimators": [2, 5], "max_depth": [None]},
+        {"random_state": 0},
+    )
 
 
 def random_forest_grid_search__chooses_by_training_score(X_train, y_train, X_val, y_val):
     """Picks the settings with the best training C-index, i.e. the most overfit forest."""
-    return _forest_search(X_train, y_train, X_train, y_train, X_train, y_train,
-                          {"max_depth": [3, None], "min_samples_leaf": [1, 30]},
-                          {"n_estimators": 10, "random_state": 0})
+    return _forest_search(
+        X_train,
+        y_train,
+        X_train,
+        y_train,
+        X_train,
+        y_train,
+        {"max_depth": [3, None], "min_samples_leaf": [1, 30]},
+        {"n_estimators": 10, "random_state": 0},
+    )
 
 
 def random_forest_grid_search__fitted_on_validation(X_train, y_train, X_val, y_val):
     """Fits the candidate forests on the validation set (and scores them there too)."""
-    return _forest_search(X_train, y_train, X_val, y_val, X_val, y_val,
-                          {"min_samples_leaf": [10, 30]}, {"n_estimators": 100, "random_state": 0})
+    return _forest_search(
+        X_train,
+        y_train,
+        X_val,
+        y_val,
+        X_val,
+        y_val,
+        {"min_samples_leaf": [10, 30]},
+        {"n_estimators": 100, "random_state": 0},
+    )
 
 
 def random_forest_grid_search__fitted_on_train_and_validation(X_train, y_train, X_val, y_val):
     """Refits the chosen forest on training + validation data before returning it."""
-    forest, params = _forest_search(X_train, y_train, X_train, y_train, X_val, y_val,
-                                    {"min_samples_leaf": [10, 30]}, {"n_estimators": 100, "random_state": 0})
+    forest, params = _forest_search(
+        X_train,
+        y_train,
+        X_train,
+        y_train,
+        X_val,
+        y_val,
+        {"min_samples_leaf": [10, 30]},
+        {"n_estimators": 100, "random_state": 0},
+    )
     forest = clone(forest).fit(pd.concat([X_train, X_val]), pd.concat([y_train, y_val]))
     return forest, params
 
 
 def random_forest_grid_search__single_tree(X_train, y_train, X_val, y_val):
     """Tunes and returns a single DecisionTreeClassifier instead of a forest."""
-    return _forest_search(X_train, y_train, X_train, y_train, X_val, y_val, {"max_depth": [3, 4, 5]},
-                          {"random_state": 0}, model=DecisionTreeClassifier())
+    return _forest_search(
+        X_train,
+        y_train,
+        X_train,
+        y_train,
+        X_val,
+        y_val,
+        {"max_depth": [3, 4, 5]},
+        {"random_state": 0},
+        model=DecisionTreeClassifier(),
+    )
 
 
 def random_forest_grid_search__probability_of_survival(X_train, y_train, X_val, y_val):
     """Scores with predict_proba(X)[:, 0], so the search keeps the WORST forest of the grid."""
-    return _forest_search(X_train, y_train, X_train, y_train, X_val, y_val, {"max_depth": [1, 4, 8]},
-                          {"n_estimators": 30, "random_state": 0}, column=0)
+    return _forest_search(
+        X_train,
+        y_train,
+        X_train,
+        y_train,
+        X_val,
+        y_val,
+        {"max_depth": [1, 4, 8]},
+        {"n_estimators": 30, "random_state": 0},
+        column=0,
+    )
 
 
 def random_forest_grid_search__hyperparams_of_last_combination(X_train, y_train, X_val, y_val):
     """Returns the best forest but the hyperparameters of the last combination tried."""
     grid = {"max_features": ["sqrt", 0.5], "min_samples_leaf": [30, 3]}
-    forest, _ = _forest_search(X_train, y_train, X_train, y_train, X_val, y_val, grid,
-                               {"n_estimators": 60, "random_state": 0})
+    forest, _ = _forest_search(
+        X_train, y_train, X_train, y_train, X_val, y_val, grid, {"n_estimators": 60, "random_state": 0}
+    )
     return forest, {"max_features": 0.5, "min_samples_leaf": 3}
 
 
@@ -329,8 +391,10 @@ def bad_subset__first_rows(forest, X_test, y_test):
 
 
 def _frames(imputer_train, imputer_test, X_train, X_test):
-    return (pd.DataFrame(imputer_train.transform(X_train), columns=X_train.columns, index=X_train.index),
-            pd.DataFrame(imputer_test.transform(X_test), columns=X_test.columns, index=X_test.index))
+    return (
+        pd.DataFrame(imputer_train.transform(X_train), columns=X_train.columns, index=X_train.index),
+        pd.DataFrame(imputer_test.transform(X_test), columns=X_test.columns, index=X_test.index),
+    )
 
 
 def _make(strategy):
@@ -351,8 +415,10 @@ def impute__fit_on_train_and_test(X_train, X_test, strategy):
 def impute__loses_index(X_train, X_test, strategy):
     """Builds the DataFrames without index=..., so the patient ids become 0, 1, 2, ..."""
     imputer = _make(strategy).fit(X_train)
-    return (pd.DataFrame(imputer.transform(X_train), columns=X_train.columns),
-            pd.DataFrame(imputer.transform(X_test), columns=X_test.columns))
+    return (
+        pd.DataFrame(imputer.transform(X_train), columns=X_train.columns),
+        pd.DataFrame(imputer.transform(X_test), columns=X_test.columns),
+    )
 
 
 def impute__returns_arrays(X_train, X_test, strategy):
@@ -384,8 +450,10 @@ def impute__test_filled_with_test_means(X_train, X_test, strategy):
     if strategy == "mean":
         return X_train.fillna(X_train.mean()), X_test.fillna(X_test.mean())
     imputer = IterativeImputer(random_state=0)
-    return (pd.DataFrame(imputer.fit_transform(X_train), columns=X_train.columns, index=X_train.index),
-            pd.DataFrame(imputer.fit_transform(X_test), columns=X_test.columns, index=X_test.index))
+    return (
+        pd.DataFrame(imputer.fit_transform(X_train), columns=X_train.columns, index=X_train.index),
+        pd.DataFrame(imputer.fit_transform(X_test), columns=X_test.columns, index=X_test.index),
+    )
 
 
 def impute__in_place(X_train, X_test, strategy):
@@ -399,4 +467,3 @@ def impute__in_place(X_train, X_test, strategy):
 def impute__drops_incomplete_rows(X_train, X_test, strategy):
     """Drops the rows with missing values instead of filling them."""
     return X_train.dropna(), X_test.dropna()
-

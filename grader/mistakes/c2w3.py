@@ -3,6 +3,7 @@
 Naming: ``<exercise>__<what goes wrong>``. Each is self-contained (NumPy, pandas and scipy.stats only), so it can be
 pasted into a notebook as a submission and run through ``python -m grader test-impl``.
 """
+
 import numpy as np
 from scipy import stats
 
@@ -233,7 +234,7 @@ def logrank_test__two_degrees_of_freedom(df_a, df_b):
         d, d_a = (died & (time == t)).sum(), (died & (time == t) & in_a).sum()
         oe += d_a - d * n_a / n
         v += d * (n_a / n) * (1 - n_a / n) * (n - d) / (n - 1) if n > 1 else 0.0
-    statistic = oe ** 2 / v
+    statistic = oe**2 / v
     return float(statistic), float(stats.chi2.sf(statistic, 2))
 
 
@@ -247,7 +248,7 @@ def logrank_test__cdf_not_sf(df_a, df_b):
         d, d_a = (died & (time == t)).sum(), (died & (time == t) & in_a).sum()
         oe += d_a - d * n_a / n
         v += d * (n_a / n) * (1 - n_a / n) * (n - d) / (n - 1) if n > 1 else 0.0
-    statistic = oe ** 2 / v
+    statistic = oe**2 / v
     return float(statistic), float(stats.chi2.cdf(statistic, 1))
 
 
@@ -261,7 +262,7 @@ def logrank_test__no_tie_correction(df_a, df_b):
         d, d_a = (died & (time == t)).sum(), (died & (time == t) & in_a).sum()
         oe += d_a - d * n_a / n
         v += d * (n_a / n) * (1 - n_a / n)
-    statistic = oe ** 2 / v
+    statistic = oe**2 / v
     return float(statistic), float(stats.chi2.sf(statistic, 1))
 
 
@@ -277,7 +278,7 @@ def logrank_test__risk_set_strict(df_a, df_b):
         d, d_a = (died & (time == t)).sum(), (died & (time == t) & in_a).sum()
         oe += d_a - d * n_a / n
         v += d * (n_a / n) * (1 - n_a / n) * (n - d) / (n - 1) if n > 1 else 0.0
-    statistic = oe ** 2 / v if v > 0 else 0.0
+    statistic = oe**2 / v if v > 0 else 0.0
     return float(statistic), float(stats.chi2.sf(statistic, 1))
 
 
@@ -305,7 +306,7 @@ def logrank_test__censored_as_deaths(df_a, df_b):
         d, d_a = (time == t).sum(), ((time == t) & in_a).sum()
         oe += d_a - d * n_a / n
         v += d * (n_a / n) * (1 - n_a / n) * (n - d) / (n - 1) if n > 1 else 0.0
-    statistic = oe ** 2 / v
+    statistic = oe**2 / v
     return float(statistic), float(stats.chi2.sf(statistic, 1))
 
 
@@ -319,5 +320,5 @@ def logrank_test__expected_from_initial_sizes(df_a, df_b):
         d, d_a = (died & (time == t)).sum(), (died & (time == t) & in_a).sum()
         oe += d_a - d * share
         v += d * share * (1 - share) * (n - d) / (n - 1) if n > 1 else 0.0
-    statistic = oe ** 2 / v
+    statistic = oe**2 / v
     return float(statistic), float(stats.chi2.sf(statistic, 1))

@@ -3,6 +3,7 @@
 Naming: ``<exercise>__<what goes wrong>``. Each is self-contained (NumPy and pandas; one uses lifelines, as learners
 do), so it can be pasted into a notebook as a submission and run through ``python -m grader test-impl``.
 """
+
 import numpy as np
 import pandas as pd
 
@@ -110,8 +111,9 @@ def hazard_ratio__ratio_of_linear_predictors(case_1, case_2, cox_params):
 def hazard_ratio__difference_of_hazards(case_1, case_2, cox_params):
     """Subtracts the relative hazards exp(theta . x1) - exp(theta . x2) instead of dividing."""
     theta = np.asarray(cox_params, dtype=float)
-    return float(np.exp(np.dot(theta, np.asarray(case_1, dtype=float)))
-                 - np.exp(np.dot(theta, np.asarray(case_2, dtype=float))))
+    return float(
+        np.exp(np.dot(theta, np.asarray(case_1, dtype=float))) - np.exp(np.dot(theta, np.asarray(case_2, dtype=float)))
+    )
 
 
 def hazard_ratio__mean_not_sum(case_1, case_2, cox_params):

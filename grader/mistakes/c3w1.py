@@ -5,6 +5,7 @@ C-for-benefit (``_c_for_benefit``), so that only the matching goes wrong. ``TLea
 functions with the class's signature that return an object with a wrong ``predict`` (the grading tools call
 ``TLearner(treatment_estimator, control_estimator)`` and then ``.predict(X)``, so a factory is judged like a class).
 """
+
 import numpy as np
 import pandas as pd
 
@@ -442,8 +443,13 @@ def c_statistic__unstable_sort(pred_rr, y, w, random_seed=0):
 def c_statistic__pairs_not_sorted(pred_rr, y, w, random_seed=0):
     """Pairs the arms in their original order, without sorting by prediction."""
     rng = np.random.default_rng(random_seed)
-    return _match(pred_rr, y, w, lambda n, k, arm: arm[np.sort(rng.choice(n, k, replace=False))],
-                  lambda values: np.arange(len(values)))
+    return _match(
+        pred_rr,
+        y,
+        w,
+        lambda n, k, arm: arm[np.sort(rng.choice(n, k, replace=False))],
+        lambda values: np.arange(len(values)),
+    )
 
 
 def c_statistic__legacy_random_generator(pred_rr, y, w, random_seed=0):
@@ -501,7 +507,6 @@ def c_statistic__subsample_after_sorting(pred_rr, y, w, random_seed=0):
 def _correct_matching(pred_rr, y, w, random_seed=0):
     rng = np.random.default_rng(random_seed)
     return _match(pred_rr, y, w, lambda n, k, arm: arm[np.sort(rng.choice(n, k, replace=False))], _stable)
-
 
 
 # --------------------------------------------------------------------------------------------- TLearner
@@ -569,8 +574,7 @@ class _SharedTLearner:
         _SharedTLearner.control_estimator = control_estimator
 
     def predict(self, X):
-        return (self.control_estimator.predict_proba(X)[:, 1]
-                - self.treatment_estimator.predict_proba(X)[:, 1])
+        return self.control_estimator.predict_proba(X)[:, 1] - self.treatment_estimator.predict_proba(X)[:, 1]
 
 
 def TLearner__class_attributes(treatment_estimator, control_estimator):
@@ -617,8 +621,16 @@ def treatment_dataset_split__drops_column_in_place(X_train, y_train, X_val, y_va
     treated_train, treated_val = X_train["TRTMT"].to_numpy(), X_val["TRTMT"].to_numpy()
     X_train.drop(columns="TRTMT", inplace=True)
     X_val.drop(columns="TRTMT", inplace=True)
-    return (X_train[treated_train], y_train[treated_train], X_val[treated_val], y_val[treated_val],
-            X_train[~treated_train], y_train[~treated_train], X_val[~treated_val], y_val[~treated_val])
+    return (
+        X_train[treated_train],
+        y_train[treated_train],
+        X_val[treated_val],
+        y_val[treated_val],
+        X_train[~treated_train],
+        y_train[~treated_train],
+        X_val[~treated_val],
+        y_val[~treated_val],
+    )
 
 
 def treatment_dataset_split__training_mask_for_validation(X_train, y_train, X_val, y_val):

@@ -3,6 +3,7 @@
 Naming: ``<exercise>__<what goes wrong>``. Each is self-contained (re, NumPy and pandas only), so it can be pasted
 into a notebook as a submission and run through ``python -m grader test-impl``.
 """
+
 import re
 
 import numpy as np
@@ -66,7 +67,7 @@ def _cue_ends(words, cues):
     for cue in cues:
         cue_words = re.findall(WORD, cue.lower())
         for i in range(len(words) - len(cue_words) + 1):
-            if cue_words and words[i:i + len(cue_words)] == cue_words:
+            if cue_words and words[i : i + len(cue_words)] == cue_words:
                 ends.append(i + len(cue_words) - 1)
     return ends
 
@@ -202,7 +203,7 @@ def get_labels_negative_aware__negative_slice_start(sentences, keywords, negatio
         for label, phrases in keywords.items():
             for phrase in phrases:
                 for _, first in _mentions(text, phrase):
-                    before = words[first - window:first]
+                    before = words[first - window : first]
                     joined = " " + " ".join(before) + " "
                     negated = any(w in single for w in before) or any(f" {c} " in joined for c in negation_cues)
                     if not negated:
@@ -220,7 +221,7 @@ def get_labels_negative_aware__first_cue_occurrence_only(sentences, keywords, ne
         ends = []
         for cue in negation_cues:
             cue_words = re.findall(WORD, cue)
-            starts = [i for i in range(len(words) - len(cue_words) + 1) if words[i:i + len(cue_words)] == cue_words]
+            starts = [i for i in range(len(words) - len(cue_words) + 1) if words[i : i + len(cue_words)] == cue_words]
             if starts:
                 ends.append(starts[0] + len(cue_words) - 1)
         for label, phrases in keywords.items():
@@ -325,7 +326,7 @@ def prepare_bert_input__pads_with_zero(question, passage, tokenizer, max_seq_len
 def prepare_bert_input__truncates_question(question, passage, tokenizer, max_seq_length=384):
     """Cuts the question rather than the passage when the input is too long."""
     q, p = tokenizer.tokenize(question), tokenizer.tokenize(passage)
-    q = q[:max(0, max_seq_length - len(p) - 3)]
+    q = q[: max(0, max_seq_length - len(p) - 3)]
     tokens = [tokenizer.cls_token] + q + [tokenizer.sep_token] + p + [tokenizer.sep_token]
     tokens = tokens[:max_seq_length]
     return _pack(tokenizer, tokens, max_seq_length)
@@ -378,8 +379,11 @@ def prepare_bert_input__no_error_for_long_question(question, passage, tokenizer,
     room = max_seq_length - len(q) - 3
     tokens = [tokenizer.cls_token] + q + [tokenizer.sep_token] + p[:room] + [tokenizer.sep_token]
     padding = max(0, max_seq_length - len(tokens))
-    return (tokenizer.convert_tokens_to_ids(tokens) + [tokenizer.pad_token_id] * padding,
-            [1] * len(tokens) + [0] * padding, tokens)
+    return (
+        tokenizer.convert_tokens_to_ids(tokens) + [tokenizer.pad_token_id] * padding,
+        [1] * len(tokens) + [0] * padding,
+        tokens,
+    )
 
 
 # --------------------------------------------------------------------------------------------- get_span_from_scores
@@ -402,8 +406,7 @@ def _best(start_scores, end_scores, input_mask, allowed, ties_to_last=False):
 
 def get_span_from_scores__end_before_start(start_scores, end_scores, input_mask, max_answer_length=30):
     """Lets the end come before the start (any two passage positions less than max_answer_length apart)."""
-    return _best(start_scores, end_scores, input_mask,
-                 lambda i, j, m: m[i] and m[j] and abs(j - i) < max_answer_length)
+    return _best(start_scores, end_scores, input_mask, lambda i, j, m: m[i] and m[j] and abs(j - i) < max_answer_length)
 
 
 def get_span_from_scores__ignores_mask(start_scores, end_scores, input_mask, max_answer_length=30):
@@ -423,28 +426,32 @@ def get_span_from_scores__independent_argmax(start_scores, end_scores, input_mas
 
 def get_span_from_scores__length_off_by_one(start_scores, end_scores, input_mask, max_answer_length=30):
     """Allows answers of max_answer_length + 1 tokens (j <= i + max_answer_length)."""
-    return _best(start_scores, end_scores, input_mask,
-                 lambda i, j, m: m[i] and m[j] and i <= j <= i + max_answer_length)
+    return _best(
+        start_scores, end_scores, input_mask, lambda i, j, m: m[i] and m[j] and i <= j <= i + max_answer_length
+    )
 
 
 def get_span_from_scores__ties_to_last(start_scores, end_scores, input_mask, max_answer_length=30):
     """Updates the best span on >= so ties go to the last span instead of the first."""
-    return _best(start_scores, end_scores, input_mask,
-                 lambda i, j, m: m[i] and m[j] and i <= j < i + max_answer_length, ties_to_last=True)
+    return _best(
+        start_scores,
+        end_scores,
+        input_mask,
+        lambda i, j, m: m[i] and m[j] and i <= j < i + max_answer_length,
+        ties_to_last=True,
+    )
 
 
 def get_span_from_scores__no_error_on_empty_mask(start_scores, end_scores, input_mask, max_answer_length=30):
     """Returns (0, 0) instead of raising ValueError when the mask has no 1."""
     if not (np.asarray(input_mask) == 1).any():
         return 0, 0
-    return _best(start_scores, end_scores, input_mask,
-                 lambda i, j, m: m[i] and m[j] and i <= j < i + max_answer_length)
+    return _best(start_scores, end_scores, input_mask, lambda i, j, m: m[i] and m[j] and i <= j < i + max_answer_length)
 
 
 def get_span_from_scores__mask_checked_at_start_only(start_scores, end_scores, input_mask, max_answer_length=30):
     """Checks the mask for the start only, so the end may run into the [SEP] and the padding."""
-    return _best(start_scores, end_scores, input_mask,
-                 lambda i, j, m: m[i] and i <= j < i + max_answer_length)
+    return _best(start_scores, end_scores, input_mask, lambda i, j, m: m[i] and i <= j < i + max_answer_length)
 
 
 def get_span_from_scores__ignores_max_length(start_scores, end_scores, input_mask, max_answer_length=30):

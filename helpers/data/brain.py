@@ -30,6 +30,7 @@ Everything is deterministic given ``(seed, case number, voxel size)``: case *k* 
 are written or in which worker process, so growing a data set from 8 to 40 cases reuses the first 8 files.
 Nothing is downloaded: only the ``load_mni152_*`` functions of nilearn (files inside the package) are used.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -77,12 +78,12 @@ _PARAMS_FILE = "phantom_params.json"
 # Order of the columns: FLAIR, T1w, T1gd, T2w.
 _CONTRAST = {
     #             FLAIR  T1w   T1gd  T2w
-    "csf":       (0.22, 0.28, 0.30, 1.60),
-    "gm":        (0.90, 0.66, 0.68, 0.98),
-    "wm":        (0.66, 0.95, 0.97, 0.68),
-    "edema":     (1.40, 0.60, 0.62, 1.45),
-    "nonenh":    (1.22, 0.52, 0.56, 1.30),
-    "necrosis":  (0.80, 0.30, 0.32, 1.55),
+    "csf": (0.22, 0.28, 0.30, 1.60),
+    "gm": (0.90, 0.66, 0.68, 0.98),
+    "wm": (0.66, 0.95, 0.97, 0.68),
+    "edema": (1.40, 0.60, 0.62, 1.45),
+    "nonenh": (1.22, 0.52, 0.56, 1.30),
+    "necrosis": (0.80, 0.30, 0.32, 1.55),
     "enhancing": (1.08, 0.62, 1.65, 0.98),
 }
 
@@ -90,6 +91,7 @@ _CONTRAST = {
 # --------------------------------------------------------------------------------------------------------------
 # Templates
 # --------------------------------------------------------------------------------------------------------------
+
 
 def _voxel_tag(voxel_mm: float) -> str:
     """'2mm', '1.5mm', '4mm' -- used in file and folder names."""
@@ -133,7 +135,7 @@ def _resample_templates(voxel_mm: float) -> dict:
     affine[:3, 3] = lo_w
 
     # Index of each output voxel centre in the 1 mm input grid.
-    sigma = math.sqrt(max(voxel_mm ** 2 - 1.0, 0.0)) / 2.355  # anti-aliasing before down-sampling
+    sigma = math.sqrt(max(voxel_mm**2 - 1.0, 0.0)) / 2.355  # anti-aliasing before down-sampling
     grid = np.indices(shape, dtype=np.float32).reshape(3, -1) * voxel_mm
     coords = grid + (lo_w - aff_in[:3, 3]).astype(np.float32)[:, None]
 
@@ -153,8 +155,15 @@ def _resample_templates(voxel_mm: float) -> dict:
     csf_r = np.clip(mask_r - gm_r - wm_r, 0, 1) * brain
     dist = ndimage.distance_transform_edt(brain).astype(np.float32) * voxel_mm  # mm to the brain surface
     return {
-        "gm": gm_r, "wm": wm_r, "csf": csf_r.astype(np.float32), "mask": mask_r, "t1": t1_r, "dist": dist,
-        "affine": affine, "voxel_mm": np.float32(voxel_mm), "version": np.int32(_TEMPLATE_VERSION),
+        "gm": gm_r,
+        "wm": wm_r,
+        "csf": csf_r.astype(np.float32),
+        "mask": mask_r,
+        "t1": t1_r,
+        "dist": dist,
+        "affine": affine,
+        "voxel_mm": np.float32(voxel_mm),
+        "version": np.int32(_TEMPLATE_VERSION),
     }
 
 
@@ -190,6 +199,7 @@ def load_templates(voxel_mm: float = 2.0) -> dict:
 # One case
 # --------------------------------------------------------------------------------------------------------------
 
+
 def _rotation(rng, max_deg: float) -> np.ndarray:
     ax, ay, az = np.deg2rad(rng.uniform(-max_deg, max_deg, 3))
     rx = np.array([[1, 0, 0], [0, math.cos(ax), -math.sin(ax)], [0, math.sin(ax), math.cos(ax)]])
@@ -203,7 +213,7 @@ def _basis(n: int, cells: int) -> np.ndarray:
     spacing = n / cells
     centres = (np.arange(cells) + 0.5) * spacing
     w = np.exp(-0.5 * ((np.arange(n)[:, None] + 0.5 - centres[None, :]) / (0.75 * spacing)) ** 2)
-    return (w / np.sqrt((w ** 2).sum(1, keepdims=True))).astype(np.float32)
+    return (w / np.sqrt((w**2).sum(1, keepdims=True))).astype(np.float32)
 
 
 def _smooth_field(rng, shape, cells: int) -> np.ndarray:
@@ -213,16 +223,16 @@ def _smooth_field(rng, shape, cells: int) -> np.ndarray:
     """
     coarse = rng.standard_normal((cells, cells, cells)).astype(np.float32)
     wx, wy, wz = (_basis(n, cells) for n in shape)
-    out = np.tensordot(wx, coarse, axes=(1, 0))          # (X, c, c)
-    out = np.tensordot(out, wy, axes=(1, 1))             # (X, c, Y)
-    out = np.tensordot(out, wz, axes=(1, 1))             # (X, Y, Z)
+    out = np.tensordot(wx, coarse, axes=(1, 0))  # (X, c, c)
+    out = np.tensordot(out, wy, axes=(1, 1))  # (X, c, Y)
+    out = np.tensordot(out, wz, axes=(1, 1))  # (X, Y, Z)
     return np.ascontiguousarray(out, dtype=np.float32)
 
 
 def _rician(rng, signal: np.ndarray, sigma: float) -> np.ndarray:
     n1 = rng.standard_normal(signal.shape, dtype=np.float32) * sigma
     n2 = rng.standard_normal(signal.shape, dtype=np.float32) * sigma
-    return np.sqrt((signal + n1) ** 2 + n2 ** 2)
+    return np.sqrt((signal + n1) ** 2 + n2**2)
 
 
 def make_case(seed: int, case: int, voxel_mm: float = 2.0, return_maps: bool = False):
@@ -239,9 +249,9 @@ def make_case(seed: int, case: int, voxel_mm: float = 2.0, return_maps: bool = F
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), int(case), GENERATOR_VERSION]))
 
     # ---- tumour size and position (chosen in template space, in white matter, away from the surface) ----------
-    r_core = rng.uniform(7.0, 20.0)                      # mm, mean radius of the tumour core
-    axes = r_core * rng.uniform(0.75, 1.25, 3)           # ellipsoid semi-axes (mm)
-    edema_reach = rng.uniform(0.5, 1.6) * r_core + 4.0   # mm of edema beyond the core, in white matter
+    r_core = rng.uniform(7.0, 20.0)  # mm, mean radius of the tumour core
+    axes = r_core * rng.uniform(0.75, 1.25, 3)  # ellipsoid semi-axes (mm)
+    edema_reach = rng.uniform(0.5, 1.6) * r_core + 4.0  # mm of edema beyond the core, in white matter
     cand = (tpl["wm"] > 0.55) & (tpl["dist"] > r_core + 6.0)
     if cand.sum() < 50:  # very large tumour on a coarse grid: relax
         cand = (tpl["mask"] > 0.5) & (tpl["dist"] >= np.percentile(tpl["dist"][tpl["mask"] > 0.5], 90))
@@ -251,14 +261,14 @@ def make_case(seed: int, case: int, voxel_mm: float = 2.0, return_maps: bool = F
     # ---- subject deformation: output voxel x -> template voxel (affine + elastic + mass effect) -----------------
     rot = _rotation(rng, 8.0) * rng.uniform(0.92, 1.08)
     mid = (np.array(shape, dtype=np.float64) - 1) / 2
-    shift = rng.uniform(-4.0, 4.0, 3) / v                # voxels
+    shift = rng.uniform(-4.0, 4.0, 3) / v  # voxels
     # template = rot @ (x - mid) + mid + shift  =>  tumour centre in output space:
     centre = np.linalg.solve(rot, centre_t - mid - shift) + mid
     x = np.indices(shape, dtype=np.float32)
     mass = rng.uniform(0.15, 0.45) * min(1.0, r_core / 14.0)
     if mass > 0:  # tissue near the tumour comes from closer to its centre: pushes anatomy outward
         d = x - centre.astype(np.float32)[:, None, None, None]
-        r2 = (d ** 2).sum(0) * (v * v)
+        r2 = (d**2).sum(0) * (v * v)
         s2 = (1.6 * r_core) ** 2
         g = 1.0 - mass * np.exp(-r2 / s2)
         x = centre.astype(np.float32)[:, None, None, None] + d * g
@@ -288,14 +298,15 @@ def make_case(seed: int, case: int, voxel_mm: float = 2.0, return_maps: bool = F
     box = tuple(slice(a, b) for a, b in zip(lo, hi))
     bshape = tuple(int(b - a) for a, b in zip(lo, hi))
     bx = np.indices(bshape, dtype=np.float32) + lo.astype(np.float32)[:, None, None, None]
-    d = (bx - centre.astype(np.float32)[:, None, None, None]) * v     # mm from the centre
+    d = (bx - centre.astype(np.float32)[:, None, None, None]) * v  # mm from the centre
     q = _rotation(rng, 90.0).astype(np.float32)
     local = np.tensordot(q.T, d, axes=1) / axes.astype(np.float32)[:, None, None, None]
-    rho = np.sqrt((local ** 2).sum(0))
+    rho = np.sqrt((local**2).sum(0))
     # irregular, lobulated outline: lobes about the size of the core radius, plus finer bumps
     lobes = int(np.clip(round(max(bshape) * v / (0.9 * r_core)), 3, 16))
-    rho /= np.clip(1.0 + 0.22 * _smooth_field(rng, bshape, lobes) + 0.08 * _smooth_field(rng, bshape, 2 * lobes),
-                   0.7, 1.4)
+    rho /= np.clip(
+        1.0 + 0.22 * _smooth_field(rng, bshape, lobes) + 0.08 * _smooth_field(rng, bshape, 2 * lobes), 0.7, 1.4
+    )
     b_brain = brain[box]
     core = (rho < 1.0) & b_brain
     if core.sum() == 0:  # degenerate placement (should not happen): force a few voxels at the centre
@@ -305,13 +316,13 @@ def make_case(seed: int, case: int, voxel_mm: float = 2.0, return_maps: bool = F
     lab_box = np.zeros(bshape, np.uint8)
     if high_grade:
         nec_frac = rng.uniform(0.3, 0.62)
-        rim_noise = _smooth_field(rng, bshape, 2 * lobes)                  # rim thickness varies around the tumour
+        rim_noise = _smooth_field(rng, bshape, 2 * lobes)  # rim thickness varies around the tumour
         necrotic = core & (rho < nec_frac + 0.15 * rim_noise)
         rim = core & ~necrotic
         # patches of the rim do not enhance (solid non-enhancing tumour)
         nonenh_patch = rim & (_smooth_field(rng, bshape, lobes) > rng.uniform(0.7, 1.3))
         enhancing = rim & ~nonenh_patch
-        nonenh = (core & ~enhancing)
+        nonenh = core & ~enhancing
     else:  # lower-grade-like: mostly non-enhancing, with a small enhancing focus sometimes
         necrotic = np.zeros_like(core)
         focus = _smooth_field(rng, bshape, lobes) > 1.3
@@ -322,7 +333,7 @@ def make_case(seed: int, case: int, voxel_mm: float = 2.0, return_maps: bool = F
     wm_b = ndimage.gaussian_filter(wm[box], 1.0)
     allowed = edema_reach * (0.15 + 1.0 * wm_b) * np.clip(1.0 + 0.25 * _smooth_field(rng, bshape, 5), 0.6, 1.4)
     edema = (dist_core <= allowed) & (csf[box] < 0.6)
-    edema |= dist_core <= 1.01 * v * 1.5                                  # a thin shell always surrounds the core
+    edema |= dist_core <= 1.01 * v * 1.5  # a thin shell always surrounds the core
     edema &= b_brain & ~core
     # keep only edema connected to the core
     lab_cc, _ = ndimage.label(edema | core)
@@ -340,7 +351,7 @@ def make_case(seed: int, case: int, voxel_mm: float = 2.0, return_maps: bool = F
 
     s_ed, s_ne, s_nec, s_en = soft(edema), soft(nonenh & ~necrotic), soft(necrotic), soft(enhancing)
     s_tum = np.clip(s_ne + s_nec + s_en, 0, 1)
-    het = 1.0 + 0.10 * _smooth_field(rng, bshape, 8)               # tumour heterogeneity
+    het = 1.0 + 0.10 * _smooth_field(rng, bshape, 8)  # tumour heterogeneity
     texture = 1.0 + 0.035 * ndimage.gaussian_filter(rng.standard_normal(shape, dtype=np.float32), 1.0) / 0.2
     jit = {k: np.asarray(c) * rng.uniform(0.95, 1.05, 4) for k, c in _CONTRAST.items()}
     edema_strength = rng.uniform(0.7, 0.95)
@@ -350,8 +361,9 @@ def make_case(seed: int, case: int, voxel_mm: float = 2.0, return_maps: bool = F
         sub = img[box]
         ed_w = s_ed * edema_strength
         sub = sub * (1 - ed_w) + ed_w * jit["edema"][m] * (gm[box] + wm[box] + csf[box])
-        sub = sub * (1 - s_tum) + het * (s_ne * jit["nonenh"][m] + s_nec * jit["necrosis"][m]
-                                         + s_en * jit["enhancing"][m])
+        sub = sub * (1 - s_tum) + het * (
+            s_ne * jit["nonenh"][m] + s_nec * jit["necrosis"][m] + s_en * jit["enhancing"][m]
+        )
         img[box] = sub
         img *= texture
         bias = np.exp(0.08 * _smooth_field(rng, shape, 3))
@@ -367,6 +379,7 @@ def make_case(seed: int, case: int, voxel_mm: float = 2.0, return_maps: bool = F
 # --------------------------------------------------------------------------------------------------------------
 # Writing an MSD-format folder
 # --------------------------------------------------------------------------------------------------------------
+
 
 def _case_name(case: int) -> str:
     return f"BRATS_{int(case):03d}"
@@ -403,9 +416,13 @@ def _write_one(root: str, seed: int, case: int, voxel_mm: float) -> str:
 
 
 def _params(seed: int, voxel_mm: float) -> dict:
-    return {"generator": "helpers.data.brain (AI for Medicine course phantoms)",
-            "generator_version": GENERATOR_VERSION, "template_version": _TEMPLATE_VERSION,
-            "seed": int(seed), "voxel_mm": float(voxel_mm)}
+    return {
+        "generator": "helpers.data.brain (AI for Medicine course phantoms)",
+        "generator_version": GENERATOR_VERSION,
+        "template_version": _TEMPLATE_VERSION,
+        "seed": int(seed),
+        "voxel_mm": float(voxel_mm),
+    }
 
 
 def _pool_context():
@@ -416,8 +433,9 @@ def _pool_context():
     return mp.get_context("spawn" if heavy or sys.platform != "linux" else "fork")
 
 
-def write_msd_dataset(root, n_cases: int, seed: int = 0, voxel_mm: float = 2.0, workers: int | None = None,
-                      progress: bool = True) -> Path:
+def write_msd_dataset(
+    root, n_cases: int, seed: int = 0, voxel_mm: float = 2.0, workers: int | None = None, progress: bool = True
+) -> Path:
     """Write ``n_cases`` phantoms as an MSD Task01-style folder and return its path.
 
     Layout: ``imagesTr/BRATS_###.nii.gz`` (int16, x, y, z, 4 channels FLAIR/T1w/T1gd/T2w, RAS affine with the voxel
@@ -441,29 +459,46 @@ def write_msd_dataset(root, n_cases: int, seed: int = 0, voxel_mm: float = 2.0, 
         old = json.loads(pfile.read_text())
         same_request = {k: old.get(k) for k in ("seed", "voxel_mm")} == {k: params[k] for k in ("seed", "voxel_mm")}
         if old != params and same_request:  # written by an older generator version: regenerate every case
-            warnings.warn(f"{root}: phantoms from generator {old.get('generator_version')} are replaced by "
-                          f"version {GENERATOR_VERSION}", stacklevel=2)
+            warnings.warn(
+                f"{root}: phantoms from generator {old.get('generator_version')} are replaced by "
+                f"version {GENERATOR_VERSION}",
+                stacklevel=2,
+            )
             for sub in ("imagesTr", "labelsTr"):
                 for f in (root / sub).glob("BRATS_*.nii.gz"):
                     f.unlink()
         elif old != params:
             raise ValueError(
                 f"{root} already holds phantoms made with other parameters ({old}); asked for {params}. "
-                "Use another folder or delete this one.")
+                "Use another folder or delete this one."
+            )
     elif (root / "imagesTr").exists() and any((root / "imagesTr").glob("*.nii*")):
-        raise ValueError(f"{root} already holds images that were not written by this generator; "
-                         "refusing to mix phantoms into it. Use another folder.")
+        raise ValueError(
+            f"{root} already holds images that were not written by this generator; "
+            "refusing to mix phantoms into it. Use another folder."
+        )
     (root / "imagesTr").mkdir(parents=True, exist_ok=True)
     (root / "labelsTr").mkdir(parents=True, exist_ok=True)
     _atomic_write(pfile, (json.dumps(params, indent=2) + "\n").encode())
 
     load_templates(voxel_mm)  # build the template cache once, before any worker starts
     cases = list(range(1, n_cases + 1))
-    todo = [c for c in cases if not ((root / "imagesTr" / f"{_case_name(c)}.nii.gz").exists()
-                                     and (root / "labelsTr" / f"{_case_name(c)}.nii.gz").exists())]
+    todo = [
+        c
+        for c in cases
+        if not (
+            (root / "imagesTr" / f"{_case_name(c)}.nii.gz").exists()
+            and (root / "labelsTr" / f"{_case_name(c)}.nii.gz").exists()
+        )
+    ]
     workers = min(2, os.cpu_count() or 1) if workers is None else int(workers)
-    bar = tqdm(total=len(cases), initial=len(cases) - len(todo), desc=f"brain phantoms ({_voxel_tag(voxel_mm)})",
-               unit="case", disable=not progress)
+    bar = tqdm(
+        total=len(cases),
+        initial=len(cases) - len(todo),
+        desc=f"brain phantoms ({_voxel_tag(voxel_mm)})",
+        unit="case",
+        disable=not progress,
+    )
     try:
         if workers <= 1 or len(todo) <= 1:
             for c in todo:
@@ -481,7 +516,7 @@ def write_msd_dataset(root, n_cases: int, seed: int = 0, voxel_mm: float = 2.0, 
     dataset = {
         "name": "BRATS",
         "description": "Synthetic glioma-like brain MRI phantoms built on the MNI152 2009 template "
-                       "(AI for Medicine course, helpers.data.brain). Not patient data.",
+        "(AI for Medicine course, helpers.data.brain). Not patient data.",
         "reference": "generated by helpers/data/brain.py from the MNI152 template shipped with nilearn",
         "licence": "CC0 (synthetic); MNI152 template: see nilearn's licence notice",
         "release": f"phantom generator v{GENERATOR_VERSION}",
@@ -490,8 +525,10 @@ def write_msd_dataset(root, n_cases: int, seed: int = 0, voxel_mm: float = 2.0, 
         "labels": dict(LABELS),
         "numTraining": n_cases,
         "numTest": 0,
-        "training": [{"image": f"./imagesTr/{_case_name(c)}.nii.gz", "label": f"./labelsTr/{_case_name(c)}.nii.gz"}
-                     for c in cases],
+        "training": [
+            {"image": f"./imagesTr/{_case_name(c)}.nii.gz", "label": f"./labelsTr/{_case_name(c)}.nii.gz"}
+            for c in cases
+        ],
         "test": [],
     }
     _atomic_write(root / "dataset.json", (json.dumps(dataset, indent=4) + "\n").encode())
@@ -516,9 +553,11 @@ def list_cases(root, split: str = "imagesTr") -> list[str]:
 
 
 def _missing_root_message(root: Path, split: str) -> str:
-    return (f"No MSD brain-tumour folder with '{split}/' at {root}. Generate phantoms with "
-            "`python -m helpers.data generate brain` (or helpers.data.brain.write_msd_dataset), or point to an "
-            "unpacked Task01_BrainTumour folder (it contains imagesTr/, labelsTr/ and dataset.json).")
+    return (
+        f"No MSD brain-tumour folder with '{split}/' at {root}. Generate phantoms with "
+        "`python -m helpers.data generate brain` (or helpers.data.brain.write_msd_dataset), or point to an "
+        "unpacked Task01_BrainTumour folder (it contains imagesTr/, labelsTr/ and dataset.json)."
+    )
 
 
 def _case_to_name(case_id) -> str:
@@ -598,6 +637,7 @@ def brats_regions(label: np.ndarray) -> dict[str, np.ndarray]:
 # --------------------------------------------------------------------------------------------------------------
 # Command line
 # --------------------------------------------------------------------------------------------------------------
+
 
 def default_dataset_dir(voxel_mm: float = 2.0, seed: int = 0) -> Path:
     """Folder used by the command line (and notebooks) for a given voxel size and seed."""

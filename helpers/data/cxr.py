@@ -16,6 +16,7 @@ Main entry points::
 ``load_cxr_split`` also reads a real NIH ChestX-ray14 folder (``Data_Entry_2017*.csv`` and the PNGs), unchanged.
 Nothing here downloads anything, and importing this module does not import TensorFlow/Keras.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,9 +33,25 @@ import pandas as pd
 from helpers.data._cxr_assets import FINDINGS, LABEL_COLUMNS, load_nih_labels, parse_nih_table
 from helpers.data._cxr_render import RENDER_VERSION, render_cxr, render_lung_mask
 
-__all__ = ["FINDINGS", "LABEL_COLUMNS", "load_nih_labels", "render_cxr", "sample_by_patient", "split_by_patient",
-           "dataset_params", "make_cxr_dataset", "load_cxr_predictions", "load_cxr_split", "CXRData", "cxr_batches", "load_lesion_boxes", "phantom_lung_masks", "default_n",
-           "default_size", "generate_from_cli"]
+__all__ = [
+    "FINDINGS",
+    "LABEL_COLUMNS",
+    "load_nih_labels",
+    "render_cxr",
+    "sample_by_patient",
+    "split_by_patient",
+    "dataset_params",
+    "make_cxr_dataset",
+    "load_cxr_predictions",
+    "load_cxr_split",
+    "CXRData",
+    "cxr_batches",
+    "load_lesion_boxes",
+    "phantom_lung_masks",
+    "default_n",
+    "default_size",
+    "generate_from_cli",
+]
 
 SPLIT_FILES = ("train.csv", "valid.csv", "test.csv")
 BOX_COLUMNS = ("Image", "Finding", "x", "y", "w", "h")
@@ -106,8 +123,15 @@ def split_by_patient(frame: pd.DataFrame, fractions=(0.7, 0.15, 0.15), seed: int
 # ---------------------------------------------------------------------------------------------------- generation
 def dataset_params(n: int, size: int, seed: int = 0, fractions=(0.7, 0.15, 0.15)) -> dict:
     """The parameters that identify a phantom data set (its cache key, stored as ``params.json``)."""
-    return {"kind": "cxr-phantom", "render_version": RENDER_VERSION, "n": int(n), "size": int(size),
-            "seed": int(seed), "fractions": [float(f) for f in fractions], "labels": "NIH ChestX-ray14 v2020"}
+    return {
+        "kind": "cxr-phantom",
+        "render_version": RENDER_VERSION,
+        "n": int(n),
+        "size": int(size),
+        "seed": int(seed),
+        "fractions": [float(f) for f in fractions],
+        "labels": "NIH ChestX-ray14 v2020",
+    }
 
 
 def _folder_name(params) -> str:
@@ -139,9 +163,16 @@ def _is_complete(folder: Path, params) -> bool:
     return n_png == params["n"]
 
 
-def make_cxr_dataset(n: int | None = None, size: int | None = None, seed: int = 0,
-                     fractions=(0.7, 0.15, 0.15), out_dir: str | os.PathLike | None = None, workers: int | None = None,
-                     force: bool = False, progress: bool = True) -> Path:
+def make_cxr_dataset(
+    n: int | None = None,
+    size: int | None = None,
+    seed: int = 0,
+    fractions=(0.7, 0.15, 0.15),
+    out_dir: str | os.PathLike | None = None,
+    workers: int | None = None,
+    force: bool = False,
+    progress: bool = True,
+) -> Path:
     """Draw ``n`` phantom radiographs for real NIH rows and write a ready-to-train folder; returns its path.
 
     The folder (default ``generated_dir("cxr", "n{n}_s{size}_seed{seed}_{hash}")``) holds ``images/*.png``
@@ -212,8 +243,11 @@ def _remove_stale(parent: Path, params) -> None:
             old = json.loads((folder / "params.json").read_text())
         except (OSError, ValueError):
             continue
-        if old.get("kind") == "cxr-phantom" and old.get("render_version") != params["render_version"] and \
-                {k: v for k, v in old.items() if k != "render_version"} == same:
+        if (
+            old.get("kind") == "cxr-phantom"
+            and old.get("render_version") != params["render_version"]
+            and {k: v for k, v in old.items() if k != "render_version"} == same
+        ):
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -256,12 +290,13 @@ def load_lesion_boxes(folder: str | os.PathLike) -> pd.DataFrame:
     """``lesion_boxes.csv`` of a phantom folder: one row per drawn lesion (Image, Finding, x, y, w, h in pixels)."""
     path = Path(folder) / "lesion_boxes.csv"
     if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: lesion boxes exist only in phantom folders made by "
-                                f"make_cxr_dataset().")
+        raise FileNotFoundError(
+            f"{path} not found: lesion boxes exist only in phantom folders made by make_cxr_dataset()."
+        )
     return pd.read_csv(path)
 
 
-def phantom_lung_masks(data: "CXRData", split: str = "test", progress: bool = True) -> np.ndarray:
+def phantom_lung_masks(data: CXRData, split: str = "test", progress: bool = True) -> np.ndarray:
     """The lung masks of a phantom split, as drawn: re-derived from each picture's anatomy (about 15 ms a picture).
 
     Each phantom's lungs are one of 517 real lung masks (``phantom_info.csv`` names it) placed, scaled and rotated
@@ -298,8 +333,10 @@ def phantom_lung_masks(data: "CXRData", split: str = "test", progress: bool = Tr
     for i, row in enumerate(tqdm(rows, desc=f"lung masks ({split})", unit="img", disable=not progress)):
         masks[i], index = render_lung_mask(row, row["Image"], data.size, seed)
         if index != used[row["Image"]]:
-            raise ValueError(f"{row['Image']}: lung mask {index} differs from phantom_info.csv ({used[row['Image']]});"
-                             " the folder was drawn by another renderer version: redraw it with force=True")
+            raise ValueError(
+                f"{row['Image']}: lung mask {index} differs from phantom_info.csv ({used[row['Image']]});"
+                " the folder was drawn by another renderer version: redraw it with force=True"
+            )
     return masks
 
 
@@ -326,8 +363,15 @@ class CXRData:
         """Lesion boxes (phantom folders only)."""
         return load_lesion_boxes(self.root)
 
-    def batches(self, split: str = "train", batch_size: int = 32, shuffle: bool | None = None,
-                normalization: str = "per_image", seed: int = 0, **kwargs):
+    def batches(
+        self,
+        split: str = "train",
+        batch_size: int = 32,
+        shuffle: bool | None = None,
+        normalization: str = "per_image",
+        seed: int = 0,
+        **kwargs,
+    ):
         """A ``keras.utils.PyDataset`` over one split, yielding (x float32 (b, H, W, 1), y float32 (b, 14)).
 
         ``normalization``: ``"per_image"`` (each picture to mean 0 / std 1) or ``"dataset"`` (the training set's pixel
@@ -338,9 +382,18 @@ class CXRData:
         mean = std = None
         if normalization == "dataset":
             mean, std = self.train_mean_std()
-        return cxr_batches(self.paths(split), self.frames[split], batch_size=batch_size, size=self.size,
-                           shuffle=(split == "train") if shuffle is None else shuffle, normalization=normalization,
-                           mean=mean, std=std, seed=seed, **kwargs)
+        return cxr_batches(
+            self.paths(split),
+            self.frames[split],
+            batch_size=batch_size,
+            size=self.size,
+            shuffle=(split == "train") if shuffle is None else shuffle,
+            normalization=normalization,
+            mean=mean,
+            std=std,
+            seed=seed,
+            **kwargs,
+        )
 
     def train_mean_std(self, max_images: int = 1000) -> tuple[float, float]:
         """Pixel mean and std of (up to ``max_images`` of) the training pictures, scaled to [0, 1]."""
@@ -383,8 +436,14 @@ def _index_images(root: Path, names) -> dict:
     return found
 
 
-def load_cxr_split(path: str | os.PathLike | None = None, size: int | None = None, n: int | None = None,
-                   seed: int = 0, fractions=(0.7, 0.15, 0.15), require_images: bool = True) -> CXRData:
+def load_cxr_split(
+    path: str | os.PathLike | None = None,
+    size: int | None = None,
+    n: int | None = None,
+    seed: int = 0,
+    fractions=(0.7, 0.15, 0.15),
+    require_images: bool = True,
+) -> CXRData:
     """Load a chest X-ray folder as train/valid/test frames (label-table format) plus batch readers.
 
     ``path`` may be:
@@ -422,7 +481,8 @@ def load_cxr_split(path: str | os.PathLike | None = None, size: int | None = Non
         if not tables:
             raise FileNotFoundError(
                 f"{root} is neither a phantom folder (train.csv, valid.csv, test.csv) nor an NIH ChestX-ray14 folder "
-                f"(Data_Entry_2017*.csv with the PNGs under images/). Make phantoms with make_cxr_dataset().")
+                f"(Data_Entry_2017*.csv with the PNGs under images/). Make phantoms with make_cxr_dataset()."
+            )
         kind = "nih"
         table = parse_nih_table(pd.read_csv(tables[0]))
         size = 128 if size is None else int(size)
@@ -440,11 +500,14 @@ def load_cxr_split(path: str | os.PathLike | None = None, size: int | None = Non
     found = _index_images(root, names)
     if require_images:
         if not found:
-            raise FileNotFoundError(f"No image file of the label table was found in {root} (looked in images/, the "
-                                    f"folder itself and images_*/images/).")
+            raise FileNotFoundError(
+                f"No image file of the label table was found in {root} (looked in images/, the "
+                f"folder itself and images_*/images/)."
+            )
         frames = [fr[fr["Image"].isin(found)].reset_index(drop=True) for fr in frames]
-    return CXRData(root=root, train=frames[0], valid=frames[1], test=frames[2], size=int(size), kind=kind,
-                   image_paths=found)
+    return CXRData(
+        root=root, train=frames[0], valid=frames[1], test=frames[2], size=int(size), kind=kind, image_paths=found
+    )
 
 
 _SEQUENCE_CLASS = None
@@ -464,8 +527,20 @@ def _sequence_class():
         cache would exceed 2 GB, e.g. for the full NIH set).
         """
 
-        def __init__(self, paths, labels, batch_size=32, size=128, shuffle=False, normalization="per_image",
-                     mean=None, std=None, seed=0, cache=True, **kwargs):
+        def __init__(
+            self,
+            paths,
+            labels,
+            batch_size=32,
+            size=128,
+            shuffle=False,
+            normalization="per_image",
+            mean=None,
+            std=None,
+            seed=0,
+            cache=True,
+            **kwargs,
+        ):
             super().__init__(**kwargs)
             if normalization not in ("per_image", "dataset", "none"):
                 raise ValueError(f"normalization must be 'per_image', 'dataset' or 'none' (got {normalization!r}).")
@@ -500,7 +575,7 @@ def _sequence_class():
         def __getitem__(self, idx):
             if idx < 0 or idx >= len(self):
                 raise IndexError(f"batch {idx} out of range (0..{len(self) - 1})")
-            sel = self.order[idx * self.batch_size:(idx + 1) * self.batch_size]
+            sel = self.order[idx * self.batch_size : (idx + 1) * self.batch_size]
             x = np.stack([self._image(i) for i in sel])
             if self.normalization == "per_image":
                 m = x.mean(axis=(1, 2), keepdims=True)
@@ -518,15 +593,34 @@ def _sequence_class():
     return CXRBatches
 
 
-def cxr_batches(paths, frame_or_labels, batch_size: int = 32, size: int = 128, shuffle: bool = False,
-                normalization: str = "per_image", mean: float | None = None, std: float | None = None, seed: int = 0,
-                **kwargs):
+def cxr_batches(
+    paths,
+    frame_or_labels,
+    batch_size: int = 32,
+    size: int = 128,
+    shuffle: bool = False,
+    normalization: str = "per_image",
+    mean: float | None = None,
+    std: float | None = None,
+    seed: int = 0,
+    **kwargs,
+):
     """A ``keras.utils.PyDataset`` over image files; labels are the 14 finding columns of a frame (or a matrix)."""
     labels = frame_or_labels
     if isinstance(frame_or_labels, pd.DataFrame):
         labels = frame_or_labels[list(FINDINGS)].values
-    return _sequence_class()(paths, labels, batch_size=batch_size, size=size, shuffle=shuffle,
-                             normalization=normalization, mean=mean, std=std, seed=seed, **kwargs)
+    return _sequence_class()(
+        paths,
+        labels,
+        batch_size=batch_size,
+        size=size,
+        shuffle=shuffle,
+        normalization=normalization,
+        mean=mean,
+        std=std,
+        seed=seed,
+        **kwargs,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------- predictions
@@ -551,8 +645,10 @@ def load_cxr_predictions(split: str = "test", progress: bool = True) -> pd.DataF
     from helpers.models import cxr_reference_folder, cxr_reference_params
 
     if split not in ("test", "valid"):
-        raise ValueError(f"split must be 'test' or 'valid' (got {split!r}); the reference model's training split "
-                         "has no held-out predictions.")
+        raise ValueError(
+            f"split must be 'test' or 'valid' (got {split!r}); the reference model's training split "
+            "has no held-out predictions."
+        )
     folder = cxr_reference_folder(cxr_reference_params())
     if not (folder / "params.json").is_file():
         from helpers.models import cxr_reference_model

@@ -17,6 +17,7 @@ How the C2W1 cohort is built (:func:`load_nhanes_diabetes`, counts in :func:`coh
 5. outcome ``Diabetes`` = 1 if HbA1c >= 6.5 % **or** a doctor ever said the person has diabetes, else 0.
    "Borderline" (prediabetes) counts as *not* diabetes unless the HbA1c is >= 6.5 %.
 """
+
 from __future__ import annotations
 
 import functools
@@ -143,13 +144,23 @@ def diabetes_sources(X: pd.DataFrame | None = None) -> pd.DataFrame:
     raw = _read_raw()
     X_all, y, _ = _build(raw)
     rows = X_all.index if X is None else X.index
-    return pd.DataFrame({
-        "HbA1c": raw.loc[rows, "Glycohemoglobin"].astype(float),
-        "DoctorSaidDiabetes": raw.loc[rows, "DoctorToldYouHaveDiabetes"].astype("string")
-        .replace({"1": "yes", "0": "no", "Borderline": "borderline"}),
-        "Diabetes": y.loc[rows],
-    })
+    return pd.DataFrame(
+        {
+            "HbA1c": raw.loc[rows, "Glycohemoglobin"].astype(float),
+            "DoctorSaidDiabetes": raw.loc[rows, "DoctorToldYouHaveDiabetes"]
+            .astype("string")
+            .replace({"1": "yes", "0": "no", "Borderline": "borderline"}),
+            "Diabetes": y.loc[rows],
+        }
+    )
 
 
-__all__ = ["COVARIATES", "HBA1C_THRESHOLD", "cohort_flow", "diabetes_sources", "load_nhanes_diabetes",
-           "load_nhanes_raw", "nhanes_table_path"]
+__all__ = [
+    "COVARIATES",
+    "HBA1C_THRESHOLD",
+    "cohort_flow",
+    "diabetes_sources",
+    "load_nhanes_diabetes",
+    "load_nhanes_raw",
+    "nhanes_table_path",
+]

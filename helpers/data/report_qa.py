@@ -23,6 +23,7 @@ passage was seen in training. Training and validation questions use the *trainin
 *held-out* wordings that training never sees, so the test set also measures whether a model understood the question
 rather than matched a template.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,24 +39,42 @@ SPLIT_SEED = 12
 SPLIT_FRACTIONS = {"train": 0.70, "validation": 0.15, "test": 0.15}
 
 WORDINGS: dict[str, dict[str, list[str]]] = {
-    "indication": {"train": ["What is the indication for this exam?", "Why was the chest X-ray done?",
-                             "What is the reason for the study?"],
-                   "held_out": ["Why was this radiograph ordered?", "What clinical concern prompted the imaging?"]},
-    "impression": {"train": ["What is the impression?", "What is the main conclusion?",
-                             "Summarize the report."],
-                   "held_out": ["What is the radiologist's overall assessment?", "What is the bottom line?"]},
-    "heart": {"train": ["How is the heart?", "What does the report say about the heart?", "Comment on the heart."],
-              "held_out": ["Is the cardiac silhouette normal?", "What was noted about heart size?"]},
-    "lungs": {"train": ["How are the lungs?", "What does the report say about the lungs?",
-                        "Describe the lungs."],
-              "held_out": ["Are the lung fields clear?", "What was seen in the lungs?"]},
-    "pleura": {"train": ["What does the report say about the pleura?", "Is there an effusion or a pneumothorax?",
-                         "How is the pleural space?"],
-               "held_out": ["Any fluid or air around the lungs?", "Was a pleural abnormality seen?"]},
-    "location": {"train": ["Where is the {finding}?", "In which part of the lungs is the {finding}?"],
-                 "held_out": ["What is the location of the {finding}?", "Which side and zone show the {finding}?"]},
-    "size": {"train": ["How big is the {finding}?", "What is the size of the {finding}?"],
-             "held_out": ["How severe is the {finding}?", "What degree of {finding} is described?"]},
+    "indication": {
+        "train": [
+            "What is the indication for this exam?",
+            "Why was the chest X-ray done?",
+            "What is the reason for the study?",
+        ],
+        "held_out": ["Why was this radiograph ordered?", "What clinical concern prompted the imaging?"],
+    },
+    "impression": {
+        "train": ["What is the impression?", "What is the main conclusion?", "Summarize the report."],
+        "held_out": ["What is the radiologist's overall assessment?", "What is the bottom line?"],
+    },
+    "heart": {
+        "train": ["How is the heart?", "What does the report say about the heart?", "Comment on the heart."],
+        "held_out": ["Is the cardiac silhouette normal?", "What was noted about heart size?"],
+    },
+    "lungs": {
+        "train": ["How are the lungs?", "What does the report say about the lungs?", "Describe the lungs."],
+        "held_out": ["Are the lung fields clear?", "What was seen in the lungs?"],
+    },
+    "pleura": {
+        "train": [
+            "What does the report say about the pleura?",
+            "Is there an effusion or a pneumothorax?",
+            "How is the pleural space?",
+        ],
+        "held_out": ["Any fluid or air around the lungs?", "Was a pleural abnormality seen?"],
+    },
+    "location": {
+        "train": ["Where is the {finding}?", "In which part of the lungs is the {finding}?"],
+        "held_out": ["What is the location of the {finding}?", "Which side and zone show the {finding}?"],
+    },
+    "size": {
+        "train": ["How big is the {finding}?", "What is the size of the {finding}?"],
+        "held_out": ["How severe is the {finding}?", "What degree of {finding} is described?"],
+    },
 }
 TOPICS = list(WORDINGS)
 
@@ -66,14 +85,28 @@ _TOPIC_PATTERNS = {
     "lungs": re.compile(r"\blungs?\b", re.I),
     "pleura": re.compile(r"\b(effusions?|pneumothorax|pneumothoraces)\b", re.I),
 }
-_FINDING = (r"(?P<finding>opacity|opacities|atelectasis|consolidation|effusions?|nodules?|infiltrates?|density|"
-            r"densities|airspace disease|pneumothorax|granulomas?|cardiomegaly|edema|scarring)")
-_SINGULAR = {"opacities": "opacity", "effusions": "effusion", "nodules": "nodule", "infiltrates": "infiltrate",
-             "densities": "density", "granulomas": "granuloma"}
-_LOCATION = re.compile(r"\b(?:right|left|bilateral)(?:\s+(?:upper|middle|lower|mid))?(?:\s+lung)?"
-                       r"(?:\s+(?:lobes?|bases?|apex|apices|midlung|hilum|lung|hemithorax))\b", re.I)
-_SIZE = re.compile(r"\b(?P<size>mild|moderate|severe|small|large|minimal|trace|tiny|marked)\b"
-                   r"(?:\s+[a-z]+){0,3}?\s+" + _FINDING + r"\b", re.I)
+_FINDING = (
+    r"(?P<finding>opacity|opacities|atelectasis|consolidation|effusions?|nodules?|infiltrates?|density|"
+    r"densities|airspace disease|pneumothorax|granulomas?|cardiomegaly|edema|scarring)"
+)
+_SINGULAR = {
+    "opacities": "opacity",
+    "effusions": "effusion",
+    "nodules": "nodule",
+    "infiltrates": "infiltrate",
+    "densities": "density",
+    "granulomas": "granuloma",
+}
+_LOCATION = re.compile(
+    r"\b(?:right|left|bilateral)(?:\s+(?:upper|middle|lower|mid))?(?:\s+lung)?"
+    r"(?:\s+(?:lobes?|bases?|apex|apices|midlung|hilum|lung|hemithorax))\b",
+    re.I,
+)
+_SIZE = re.compile(
+    r"\b(?P<size>mild|moderate|severe|small|large|minimal|trace|tiny|marked)\b"
+    r"(?:\s+[a-z]+){0,3}?\s+" + _FINDING + r"\b",
+    re.I,
+)
 _FINDING_WORD = re.compile(r"\b" + _FINDING + r"\b", re.I)
 _NEGATED = re.compile(r"\b(no|not|without|negative|resolved|clear|exclude|possible|may|versus)\b", re.I)
 _ENUMERATOR = re.compile(r"^\(?\d{1,2}[.)]\s*")
@@ -186,9 +219,17 @@ def build_qa_set(reports: pd.DataFrame, seed: int = SPLIT_SEED) -> pd.DataFrame:
             wordings = WORDINGS[topic]["held_out" if part == "test" else "train"]
             question = wordings[rng.integers(len(wordings))].format(finding=_SINGULAR.get(finding, finding))
             begin = offsets[section] + start
-            rows.append({"report_id": report_id, "split": part, "topic": topic, "question": question,
-                         "passage": passage, "answer_text": passage[begin:offsets[section] + end],
-                         "answer_start": begin})
+            rows.append(
+                {
+                    "report_id": report_id,
+                    "split": part,
+                    "topic": topic,
+                    "question": question,
+                    "passage": passage,
+                    "answer_text": passage[begin : offsets[section] + end],
+                    "answer_start": begin,
+                }
+            )
     return pd.DataFrame(rows)
 
 

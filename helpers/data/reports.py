@@ -15,6 +15,7 @@ of the real text a labeller has to cope with.
 qualifiers. :data:`MESH_RULES` maps headings (some only with a qualifier) to the course's labels; see
 :func:`mesh_labels` for what that ground truth can and cannot tell.
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,16 +27,37 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["LABELS", "FINDINGS", "MESH_RULES", "N_REPORTS", "SECTIONS", "load_iu_reports", "mesh_labels",
-           "report_sentences", "reports_archive", "sentence_spans", "split_sentences"]
+__all__ = [
+    "LABELS",
+    "FINDINGS",
+    "MESH_RULES",
+    "N_REPORTS",
+    "SECTIONS",
+    "load_iu_reports",
+    "mesh_labels",
+    "report_sentences",
+    "reports_archive",
+    "sentence_spans",
+    "split_sentences",
+]
 
 N_REPORTS = 3955
 SECTIONS = ["indication", "comparison", "findings", "impression"]
 
 # ------------------------------------------------------------------------------------------ MeSH -> labels
 
-FINDINGS = ["Cardiomegaly", "Pleural Effusion", "Atelectasis", "Opacity", "Edema", "Consolidation", "Pneumonia",
-            "Pneumothorax", "Nodule/Mass", "Fracture"]
+FINDINGS = [
+    "Cardiomegaly",
+    "Pleural Effusion",
+    "Atelectasis",
+    "Opacity",
+    "Edema",
+    "Consolidation",
+    "Pneumonia",
+    "Pneumothorax",
+    "Nodule/Mass",
+    "Fracture",
+]
 """The ten findings labelled this week (CheXpert-style names)."""
 LABELS = [*FINDINGS, "No Finding"]
 
@@ -75,11 +97,14 @@ def reports_archive() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise ImportError(
             "The Indiana University reports ship inside the 'torchxrayvision' package, which is not installed. "
-            "Run 'make setup' at the repository root (it installs torchxrayvision==1.5.7 with --no-deps).")
+            "Run 'make setup' at the repository root (it installs torchxrayvision==1.5.7 with --no-deps)."
+        )
     path = Path(list(spec.submodule_search_locations)[0]) / "data" / "NLMCXR_reports.tgz"
     if not path.is_file():
-        raise FileNotFoundError(f"torchxrayvision is installed but {path} is missing; reinstall it "
-                                "('pip install --no-deps --force-reinstall torchxrayvision==1.5.7').")
+        raise FileNotFoundError(
+            f"torchxrayvision is installed but {path} is missing; reinstall it "
+            "('pip install --no-deps --force-reinstall torchxrayvision==1.5.7')."
+        )
     return path
 
 
@@ -96,8 +121,11 @@ def _parse(xml_bytes: bytes) -> dict:
 @functools.lru_cache(maxsize=1)
 def _read_all() -> pd.DataFrame:
     with tarfile.open(reports_archive()) as archive:
-        rows = [_parse(archive.extractfile(m).read()) for m in archive.getmembers()
-                if m.isfile() and m.name.endswith(".xml")]
+        rows = [
+            _parse(archive.extractfile(m).read())
+            for m in archive.getmembers()
+            if m.isfile() and m.name.endswith(".xml")
+        ]
     df = pd.DataFrame(rows)
     df["number"] = df["id"].str.removeprefix("CXR").astype(int)
     return df.sort_values("number").drop(columns="number").set_index("id")
@@ -125,8 +153,10 @@ def load_iu_reports() -> pd.DataFrame:
     df = _read_all().copy()
     df["mesh"] = df["mesh"].map(list)
     if len(df) != N_REPORTS:
-        raise ValueError(f"read {len(df)} reports from {reports_archive()}, expected {N_REPORTS}; "
-                         "has the torchxrayvision data file changed?")
+        raise ValueError(
+            f"read {len(df)} reports from {reports_archive()}, expected {N_REPORTS}; "
+            "has the torchxrayvision data file changed?"
+        )
     return df
 
 
@@ -135,8 +165,11 @@ def load_iu_reports() -> pd.DataFrame:
 
 def _term_labels(term: str) -> set[str]:
     heading, *qualifiers = [part.strip() for part in term.split("/")]
-    return {label for head, qualifier, label in MESH_RULES
-            if heading == head and (qualifier is None or qualifier in qualifiers)}
+    return {
+        label
+        for head, qualifier, label in MESH_RULES
+        if heading == head and (qualifier is None or qualifier in qualifiers)
+    }
 
 
 def mesh_labels(reports: pd.DataFrame) -> pd.DataFrame:
@@ -153,8 +186,9 @@ def mesh_labels(reports: pd.DataFrame) -> pd.DataFrame:
     """
     indexed = reports[~reports["mesh"].map(lambda terms: NOT_INDEXED in terms)]
     found = indexed["mesh"].map(lambda terms: set().union(*map(_term_labels, terms)) if terms else set())
-    return pd.DataFrame({label: found.map(lambda labels, lab=label: lab in labels) for label in LABELS},
-                        index=indexed.index)
+    return pd.DataFrame(
+        {label: found.map(lambda labels, lab=label: lab in labels) for label in LABELS}, index=indexed.index
+    )
 
 
 # ------------------------------------------------------------------------------------------ sentences

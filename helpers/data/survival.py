@@ -1,4 +1,5 @@
 """Real survival data sets that ship inside installed packages (no download)."""
+
 from __future__ import annotations
 
 import pandas as pd

@@ -19,6 +19,7 @@ Treatment adds ``delta`` to the log-odds, with three kinds of patient (:data:`SU
 True ARR = p0 - p1 with logit p1 = logit p0 + delta (positive = treatment lowers the risk). Treatment is assigned by
 a fair coin, outcomes are Bernoulli draws from p0 or p1.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -39,6 +40,7 @@ SUBGROUPS = tuple(DELTA)
 
 class SimulatedTrial(NamedTuple):
     """What :func:`simulated_trial` returns; every Series shares the index of ``data``."""
+
     data: pd.DataFrame  # the 14 columns of load_colon(): covariates, outcome, TRTMT
     true_arr: pd.Series  # risk without treatment - risk with treatment
     risk_control: pd.Series  # p0: risk of death within 5 years without treatment
@@ -67,9 +69,18 @@ def _covariates(n: int, rng: np.random.Generator) -> pd.DataFrame:
 
 def _baseline_logit(df: pd.DataFrame) -> np.ndarray:
     shallow = 1 - df["extent_3"] - df["extent_4"]
-    return (-0.55 + 0.025 * (df["age"] - 60) + 0.35 * df["obstruct"] + 0.5 * df["perfor"] + 0.4 * df["adhere"]
-            + 0.09 * (df["nodes"] - 3) + 0.55 * df["node4"] + 0.3 * df["differ_3"] - 0.5 * shallow
-            + 0.6 * df["extent_4"]).to_numpy()
+    return (
+        -0.55
+        + 0.025 * (df["age"] - 60)
+        + 0.35 * df["obstruct"]
+        + 0.5 * df["perfor"]
+        + 0.4 * df["adhere"]
+        + 0.09 * (df["nodes"] - 3)
+        + 0.55 * df["node4"]
+        + 0.3 * df["differ_3"]
+        - 0.5 * shallow
+        + 0.6 * df["extent_4"]
+    ).to_numpy()
 
 
 def subgroup_of(df: pd.DataFrame) -> pd.Series:
@@ -113,8 +124,13 @@ def simulated_trial(n: int, seed: int) -> SimulatedTrial:
     df[TREATMENT] = treated
     df[OUTCOME] = (rng.random(n) < np.where(treated, p1, p0)).astype(int)
     as_series = lambda values, name: pd.Series(values, index=df.index, name=name)  # noqa: E731
-    return SimulatedTrial(df[COLUMNS], as_series(p0 - p1, "true_arr"), as_series(p0, "risk_control"),
-                          as_series(p1, "risk_treated"), subgroup)
+    return SimulatedTrial(
+        df[COLUMNS],
+        as_series(p0 - p1, "true_arr"),
+        as_series(p0, "risk_control"),
+        as_series(p1, "risk_treated"),
+        subgroup,
+    )
 
 
 __all__ = ["DELTA", "SUBGROUPS", "SimulatedTrial", "simulated_trial", "subgroup_of"]

@@ -4,6 +4,7 @@ The small cases are worked by hand in the comments. :func:`keras_training_step` 
 learner's loss inside ``model.fit`` (public code: the hidden tests use it too, and compare its result with the
 reference's).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,8 +27,13 @@ def test_check_for_leakage(check_for_leakage) -> None:
         (train, _patients([4, 5, 5]), "PatientId", False, "no patient in both frames"),
         (train, _patients([5, 3]), "PatientId", True, "patient 3 is in both frames"),
         (_patients([7]), _patients([7]), "PatientId", True, "one patient, one image each"),
-        (_patients(["a12", "b7"], column="patient"), _patients(["b7 ", "A12"], column="patient"), "patient", False,
-         "ids are strings; 'b7 ' and 'A12' are different ids from 'b7' and 'a12'"),
+        (
+            _patients(["a12", "b7"], column="patient"),
+            _patients(["b7 ", "A12"], column="patient"),
+            "patient",
+            False,
+            "ids are strings; 'b7 ' and 'A12' are different ids from 'b7' and 'a12'",
+        ),
     ]
     for df1, df2, column, expected, case in cases:
         got = call("check_for_leakage", check_for_leakage, df1, df2, column, case=case)
@@ -50,8 +56,12 @@ def test_compute_class_freqs(compute_class_freqs) -> None:
         pair = checks.pair(call("compute_class_freqs", compute_class_freqs, value, case=case), case)
         if pair is None:
             continue
-        checks.vectors_close(pair[0], [0.25, 1.0, 0.0], f"{case} — positive frequencies",
-                             hint="one fraction per finding (column): the mean over the images (axis=0)")
+        checks.vectors_close(
+            pair[0],
+            [0.25, 1.0, 0.0],
+            f"{case} — positive frequencies",
+            hint="one fraction per finding (column): the mean over the images (axis=0)",
+        )
         checks.vectors_close(pair[1], [0.75, 0.0, 1.0], f"{case} — negative frequencies")
     checks.done()
 
@@ -70,10 +80,12 @@ def training_step_problem(seed: int) -> dict:
     """The data and starting weights of :func:`keras_training_step`: a batch ``x``, labels ``y``, ``W`` and ``b``."""
     rng = np.random.default_rng(seed)
     n_in, n_out, batch = STEP_SHAPES["inputs"], STEP_SHAPES["classes"], STEP_SHAPES["batch"]
-    return {"x": rng.normal(size=(batch, n_in)).astype("float32"),
-            "y": (rng.random((batch, n_out)) < 0.4).astype("float32"),
-            "W": rng.normal(scale=0.5, size=(n_in, n_out)).astype("float32"),
-            "b": rng.normal(scale=0.1, size=n_out).astype("float32")}
+    return {
+        "x": rng.normal(size=(batch, n_in)).astype("float32"),
+        "y": (rng.random((batch, n_out)) < 0.4).astype("float32"),
+        "W": rng.normal(scale=0.5, size=(n_in, n_out)).astype("float32"),
+        "b": rng.normal(scale=0.1, size=n_out).astype("float32"),
+    }
 
 
 def keras_training_step(get_weighted_loss, pos_weights, neg_weights, seed: int = 0) -> dict:
@@ -95,8 +107,9 @@ def keras_training_step(get_weighted_loss, pos_weights, neg_weights, seed: int =
     model.set_weights([problem["W"], problem["b"]])
     loss = get_weighted_loss(pos_weights, neg_weights)
     if not callable(loss):
-        raise ExerciseFailed(f"get_weighted_loss must return a function loss(y_true, y_pred), got "
-                             f"{type(loss).__name__}")
+        raise ExerciseFailed(
+            f"get_weighted_loss must return a function loss(y_true, y_pred), got {type(loss).__name__}"
+        )
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=STEP_LEARNING_RATE), loss=loss)
     try:
         history = model.fit(x, y, batch_size=batch, epochs=1, shuffle=False, verbose=0)
@@ -104,21 +117,27 @@ def keras_training_step(get_weighted_loss, pos_weights, neg_weights, seed: int =
         raise ExerciseFailed(
             "Keras could not train with your loss: inside model.fit, y_true and y_pred are tensors, and NumPy "
             "functions (np.log, np.mean, ...) cannot work on them. Use keras.ops (ops.log, ops.mean, ops.sum) "
-            f"instead. ({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''})") from err
+            f"instead. ({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''})"
+        ) from err
     except Exception as err:  # noqa: BLE001
         first = str(err).strip().splitlines()[0] if str(err).strip() else ""
-        raise ExerciseFailed(f"Keras could not train with your loss ({type(err).__name__}: {first[:200]}); it must "
-                             "work on tensors: use keras.ops instead of NumPy inside the loss") from err
-    return {"loss": float(history.history["loss"][0]),
-            "weights": [w.reshape(-1).astype(float).tolist() for w in model.get_weights()]}
+        raise ExerciseFailed(
+            f"Keras could not train with your loss ({type(err).__name__}: {first[:200]}); it must "
+            "work on tensors: use keras.ops instead of NumPy inside the loss"
+        ) from err
+    return {
+        "loss": float(history.history["loss"][0]),
+        "weights": [w.reshape(-1).astype(float).tolist() for w in model.get_weights()],
+    }
 
 
 def loss_value(checks: Checks, get_weighted_loss, factory_args: tuple, y, p, case: str):
     """``get_weighted_loss(*factory_args)(y, p)`` as a float, or None (with a recorded failure)."""
     loss = call("get_weighted_loss", get_weighted_loss, *factory_args, case=case)
     if not callable(loss):
-        checks.that(False, f"{case}: get_weighted_loss must return a function loss(y_true, y_pred), got "
-                           f"{type(loss).__name__}")
+        checks.that(
+            False, f"{case}: get_weighted_loss must return a function loss(y_true, y_pred), got {type(loss).__name__}"
+        )
         return None
     return checks.scalar(call("the loss returned by get_weighted_loss", loss, y, p, case=case), case)
 
@@ -135,16 +154,33 @@ def test_get_weighted_loss(get_weighted_loss) -> None:
     expected = -(0.75 * np.log(0.5) + 0.25 * np.log(0.5)) / 2 - (0.5 * np.log(0.75) + 0.5 * np.log(0.5)) / 2
     got = loss_value(checks, get_weighted_loss, (pos, neg, 0.0), y, p, "2 images, 2 classes, epsilon=0")
     if got is not None:
-        checks.close_enough(got, expected, "2 images, 2 classes, epsilon=0", rtol=1e-5,
-                            hint="the SUM over classes of the MEAN over images of the weighted terms")
+        checks.close_enough(
+            got,
+            expected,
+            "2 images, 2 classes, epsilon=0",
+            rtol=1e-5,
+            hint="the SUM over classes of the MEAN over images of the weighted terms",
+        )
     # a positive label predicted with probability 0: epsilon keeps the log finite: -1 * log(0 + 1e-7) / 1
-    got = loss_value(checks, get_weighted_loss, (np.array([1.0]), np.array([1.0])), np.array([[1.0]]),
-                     np.array([[0.0]]), "one image with p = 0 for a positive label (default epsilon)")
+    got = loss_value(
+        checks,
+        get_weighted_loss,
+        (np.array([1.0]), np.array([1.0])),
+        np.array([[1.0]]),
+        np.array([[0.0]]),
+        "one image with p = 0 for a positive label (default epsilon)",
+    )
     if got is not None:
-        checks.close_enough(got, -np.log(1e-7), "one image with p = 0 for a positive label (default epsilon)",
-                            rtol=1e-4, hint="add epsilon inside the log: log(p + epsilon)")
+        checks.close_enough(
+            got,
+            -np.log(1e-7),
+            "one image with p = 0 for a positive label (default epsilon)",
+            rtol=1e-4,
+            hint="add epsilon inside the log: log(p + epsilon)",
+        )
     case = "the loss inside model.fit (a tiny Keras model trained one step)"
-    result = run_harness("get_weighted_loss", get_weighted_loss, keras_training_step, [0.6, 0.8, 0.3],
-                         [0.4, 0.2, 0.7], case=case)
+    result = run_harness(
+        "get_weighted_loss", get_weighted_loss, keras_training_step, [0.6, 0.8, 0.3], [0.4, 0.2, 0.7], case=case
+    )
     checks.that(np.isfinite(result["loss"]), f"{case}: the training loss is not a finite number")
     checks.done()

@@ -4,6 +4,7 @@ message.
 The small tables are worked by hand in the comments. Exercises 3 and 4 are open-ended: they are checked on the real
 NHEFS splits against the thresholds stated in the notebook.
 """
+
 from __future__ import annotations
 
 import functools
@@ -44,8 +45,9 @@ def reference_forest(kind: str = "tuned"):
     (:func:`helpers.models.nhefs_mortality_forest`) or a shallow one."""
     from helpers.models import nhefs_forest_settings
 
-    changes = {"tuned": {}, "shallow": dict(n_estimators=30, max_depth=4, max_features="sqrt",
-                                            min_samples_leaf=1)}[kind]
+    changes = {"tuned": {}, "shallow": dict(n_estimators=30, max_depth=4, max_features="sqrt", min_samples_leaf=1)}[
+        kind
+    ]
     s = nhefs_splits_cached()
     return nhefs_forest_settings(**changes).fit(s.X_train, s.y_train)
 
@@ -60,9 +62,12 @@ def as_mask(checks: Checks, value, n: int, case: str):
     if isinstance(value, (pd.Index, list, tuple)) or (isinstance(value, np.ndarray) and value.dtype != bool):
         arr = np.asarray(value)
         if arr.dtype != bool and not (arr.size == n and np.isin(arr, [0, 1]).all()):
-            checks.that(False, f"{case}: return a boolean mask with one True/False per patient "
-                               f"({n} values), not {type(value).__name__} of {arr.size} values — "
-                               "return the condition itself, e.g. X_test['age'] > 60, not the selected rows")
+            checks.that(
+                False,
+                f"{case}: return a boolean mask with one True/False per patient "
+                f"({n} values), not {type(value).__name__} of {arr.size} values — "
+                "return the condition itself, e.g. X_test['age'] > 60, not the selected rows",
+            )
             return None
     arr = np.asarray(value)
     if arr.ndim != 1 or arr.size != n:
@@ -132,14 +137,19 @@ def test_fraction_rows_missing(fraction_rows_missing) -> None:
     checks = Checks("fraction_rows_missing")
     nan = np.nan
     cases = [
-        (pd.DataFrame({"age": [50, 61, 47, 70], "chol": [210, nan, 190, 250]}), 0.25,
-         "4 patients, 1 missing cholesterol"),
+        (
+            pd.DataFrame({"age": [50, 61, 47, 70], "chol": [210, nan, 190, 250]}),
+            0.25,
+            "4 patients, 1 missing cholesterol",
+        ),
         (pd.DataFrame({"age": [50, 61], "chol": [210.0, 180.0]}), 0.0, "no missing values"),
-        (pd.DataFrame({"a": [nan, 1, 2], "b": [nan, 3, 4]}), 1 / 3,
-         "3 rows, the first missing in both columns (a row counts once)"),
+        (
+            pd.DataFrame({"a": [nan, 1, 2], "b": [nan, 3, 4]}),
+            1 / 3,
+            "3 rows, the first missing in both columns (a row counts once)",
+        ),
         (pd.DataFrame({"a": [nan, 1.0], "b": [2.0, nan]}), 1.0, "every row has a missing value"),
-        (pd.DataFrame({"sex": ["F", None, "M", "F"], "age": [40, 50, 60, 70]}), 0.25,
-         "a text column with None"),
+        (pd.DataFrame({"sex": ["F", None, "M", "F"], "age": [40, 50, 60, 70]}), 0.25, "a text column with None"),
     ]
     for df, expected, case in cases:
         checks.close_enough(call("fraction_rows_missing", fraction_rows_missing, df, case=case), expected, case)
@@ -150,8 +160,9 @@ def test_fraction_rows_missing(fraction_rows_missing) -> None:
 
 # Validation data: column a ranks the 4 patients perfectly (C-index 1), b in exactly the wrong order (C-index 0),
 # c gives everybody the same score (C-index 0.5). ScoreColumn(column, sign=-1) reverses a column's ranking.
-_X_VAL = pd.DataFrame({"a": [-2.0, -1.0, 1.0, 2.0], "b": [2.0, 1.0, -1.0, -2.0], "c": [0.0, 0.0, 0.0, 0.0]},
-                      index=[11, 12, 13, 14])
+_X_VAL = pd.DataFrame(
+    {"a": [-2.0, -1.0, 1.0, 2.0], "b": [2.0, 1.0, -1.0, -2.0], "c": [0.0, 0.0, 0.0, 0.0]}, index=[11, 12, 13, 14]
+)
 _Y_VAL = pd.Series([0, 0, 1, 1], index=_X_VAL.index)
 # Training data (6 rows): here c would look perfect, a would not — the choice must use the validation data.
 _X_TRAIN = pd.DataFrame({"a": [1.0, 2.0, -1.0, -2.0, 0.5, 0.0], "b": [0.0] * 6, "c": [-3.0, -2.0, -1.0, 1.0, 2.0, 3.0]})
@@ -167,35 +178,60 @@ def _grid_case(checks: Checks, fn, grid, fixed, expected: dict, case: str) -> No
     if pair is None:
         return
     best_estimator, best_hyperparams = pair
-    if not checks.that(isinstance(best_hyperparams, dict),
-                       f"{case}: best_hyperparams must be a dict such as {expected}, got "
-                       f"{type(best_hyperparams).__name__}"):
+    if not checks.that(
+        isinstance(best_hyperparams, dict),
+        f"{case}: best_hyperparams must be a dict such as {expected}, got {type(best_hyperparams).__name__}",
+    ):
         return
     chosen = {k: best_hyperparams.get(k) for k in grid}
     checks.that(chosen == expected, f"{case}: expected best_hyperparams {expected}, got {best_hyperparams}")
-    if not checks.that(isinstance(best_estimator, ScoreColumn),
-                       f"{case}: best_estimator must be the fitted classifier (here a ScoreColumn), got "
-                       f"{type(best_estimator).__name__}"):
+    if not checks.that(
+        isinstance(best_estimator, ScoreColumn),
+        f"{case}: best_estimator must be the fitted classifier (here a ScoreColumn), got "
+        f"{type(best_estimator).__name__}",
+    ):
         return
     settings = {**expected, **(fixed or {})}
     got = {k: best_estimator.get_params()[k] for k in settings}
-    checks.that(got == settings, f"{case}: best_estimator has the settings {got}, expected {settings} "
-                                 "(fit a fresh copy of clf for every combination and keep the best one)")
-    checks.that(getattr(best_estimator, "n_fit_rows_", None) == len(_X_TRAIN),
-                f"{case}: best_estimator must be fitted on the training data ({len(_X_TRAIN)} rows); it was "
-                f"fitted on {getattr(best_estimator, 'n_fit_rows_', 'no')} rows")
+    checks.that(
+        got == settings,
+        f"{case}: best_estimator has the settings {got}, expected {settings} "
+        "(fit a fresh copy of clf for every combination and keep the best one)",
+    )
+    checks.that(
+        getattr(best_estimator, "n_fit_rows_", None) == len(_X_TRAIN),
+        f"{case}: best_estimator must be fitted on the training data ({len(_X_TRAIN)} rows); it was "
+        f"fitted on {getattr(best_estimator, 'n_fit_rows_', 'no')} rows",
+    )
 
 
 def test_holdout_grid_search(holdout_grid_search) -> None:
     checks = Checks("holdout_grid_search")
     # validation C-index: (a, +1) = 1, (a, -1) = 0, (b, +1) = 0, (b, -1) = 1, (c, any) = 0.5
-    _grid_case(checks, holdout_grid_search, {"column": ["c", "a", "b"], "sign": [1, -1]}, None,
-               {"column": "a", "sign": 1},
-               "grid column x sign: (a, 1) and (b, -1) tie at C-index 1; (a, 1) comes first in grid order")
-    _grid_case(checks, holdout_grid_search, {"column": ["a", "b", "c"]}, {"sign": -1}, {"column": "b"},
-               "fixed_hyperparams {'sign': -1} passed to every fit: b reversed is perfect")
-    _grid_case(checks, holdout_grid_search, {"column": ["c", "a"]}, None, {"column": "a"},
-               "c is perfect on the training data but useless on validation: choose by validation C-index")
+    _grid_case(
+        checks,
+        holdout_grid_search,
+        {"column": ["c", "a", "b"], "sign": [1, -1]},
+        None,
+        {"column": "a", "sign": 1},
+        "grid column x sign: (a, 1) and (b, -1) tie at C-index 1; (a, 1) comes first in grid order",
+    )
+    _grid_case(
+        checks,
+        holdout_grid_search,
+        {"column": ["a", "b", "c"]},
+        {"sign": -1},
+        {"column": "b"},
+        "fixed_hyperparams {'sign': -1} passed to every fit: b reversed is perfect",
+    )
+    _grid_case(
+        checks,
+        holdout_grid_search,
+        {"column": ["c", "a"]},
+        None,
+        {"column": "a"},
+        "c is perfect on the training data but useless on validation: choose by validation C-index",
+    )
     checks.done()
 
 
@@ -210,16 +246,23 @@ def forest_checks(checks: Checks, result, splits, case: str, *, public: bool):
     if pair is None:
         return None
     forest, best_hyperparams = pair
-    if not checks.that(isinstance(forest, RandomForestClassifier),
-                       f"{case}: the first item must be a RandomForestClassifier, got {type(forest).__name__}"):
+    if not checks.that(
+        isinstance(forest, RandomForestClassifier),
+        f"{case}: the first item must be a RandomForestClassifier, got {type(forest).__name__}",
+    ):
         return None
-    if not checks.that(hasattr(forest, "estimators_"),
-                       f"{case}: the returned forest is not fitted — fit it on X_train, y_train"):
+    if not checks.that(
+        hasattr(forest, "estimators_"), f"{case}: the returned forest is not fitted — fit it on X_train, y_train"
+    ):
         return None
-    checks.that(getattr(forest, "n_features_in_", None) == splits[0].shape[1],
-                f"{case}: the forest must use all {splits[0].shape[1]} columns of X_train")
-    if checks.that(isinstance(best_hyperparams, dict),
-                   f"{case}: best_hyperparams must be a dict, got {type(best_hyperparams).__name__}"):
+    checks.that(
+        getattr(forest, "n_features_in_", None) == splits[0].shape[1],
+        f"{case}: the forest must use all {splits[0].shape[1]} columns of X_train",
+    )
+    if checks.that(
+        isinstance(best_hyperparams, dict),
+        f"{case}: best_hyperparams must be a dict, got {type(best_hyperparams).__name__}",
+    ):
         params = forest.get_params()
         wrong = {k: v for k, v in best_hyperparams.items() if k in params and params[k] != v}
         detail = f" (e.g. {next(iter(wrong))})" if wrong and public else ""
@@ -252,9 +295,11 @@ def test_random_forest_grid_search(random_forest_grid_search) -> None:
     forest = forest_checks(checks, result, splits, case, public=True)
     if forest is not None:
         c_val = roc_auc_score(y_val, risk_of(forest, X_val))
-        checks.that(c_val >= FOREST_MIN_VAL_CINDEX,
-                    f"{case}: validation C-index {c_val:.3f}, expected at least {FOREST_MIN_VAL_CINDEX} — try "
-                    "shallower trees or larger leaves (max_depth, min_samples_leaf) and enough trees")
+        checks.that(
+            c_val >= FOREST_MIN_VAL_CINDEX,
+            f"{case}: validation C-index {c_val:.3f}, expected at least {FOREST_MIN_VAL_CINDEX} — try "
+            "shallower trees or larger leaves (max_depth, min_samples_leaf) and enough trees",
+        )
     checks.done()
 
 
@@ -269,26 +314,33 @@ def subset_case(checks: Checks, fn, forest, X, y, case: str, *, public: bool) ->
         return
     n = int(mask.sum())
     size = f" ({n} patients)" if public else ""
-    if not checks.that(n >= SUBSET_MIN_SIZE, f"{case}: the subgroup must hold at least {SUBSET_MIN_SIZE} "
-                                             f"patients{size}"):
+    if not checks.that(
+        n >= SUBSET_MIN_SIZE, f"{case}: the subgroup must hold at least {SUBSET_MIN_SIZE} patients{size}"
+    ):
         return
     outcomes = np.asarray(y)[mask]
-    if not checks.that(0 < outcomes.sum() < n, f"{case}: the subgroup must contain patients who died and patients "
-                                               "who survived, otherwise its C-index is undefined"):
+    if not checks.that(
+        0 < outcomes.sum() < n,
+        f"{case}: the subgroup must contain patients who died and patients "
+        "who survived, otherwise its C-index is undefined",
+    ):
         return
     risk = risk_of(forest, X)
     overall = roc_auc_score(y, risk)
     sub = roc_auc_score(outcomes, risk[mask])
     values = f": {sub:.3f} in the subgroup, {overall:.3f} overall" if public else ""
-    checks.that(sub <= overall - SUBSET_MIN_DROP,
-                f"{case}: the subgroup's C-index must be at least {SUBSET_MIN_DROP} below the overall one{values}")
+    checks.that(
+        sub <= overall - SUBSET_MIN_DROP,
+        f"{case}: the subgroup's C-index must be at least {SUBSET_MIN_DROP} below the overall one{values}",
+    )
 
 
 def test_bad_subset(bad_subset) -> None:
     checks = Checks("bad_subset")
     _, _, _, _, X_test, y_test = nhefs_copy()
-    subset_case(checks, bad_subset, reference_forest(), X_test, y_test, "a tuned forest on the NHEFS test set",
-                public=True)
+    subset_case(
+        checks, bad_subset, reference_forest(), X_test, y_test, "a tuned forest on the NHEFS test set", public=True
+    )
     checks.done()
 
 
@@ -302,13 +354,17 @@ def frames_pair(checks: Checks, result, X_train, X_test, case: str):
         return None
     out = []
     for got, original, which in zip(pair, (X_train, X_test), ("train", "test")):
-        if not checks.that(isinstance(got, pd.DataFrame),
-                           f"{case} — {which}: return a DataFrame (pd.DataFrame(values, columns=..., index=...)), "
-                           f"got {type(got).__name__}"):
+        if not checks.that(
+            isinstance(got, pd.DataFrame),
+            f"{case} — {which}: return a DataFrame (pd.DataFrame(values, columns=..., index=...)), "
+            f"got {type(got).__name__}",
+        ):
             return None
-        if not checks.that(list(got.columns) == list(original.columns) and got.index.equals(original.index),
-                           f"{case} — {which}: keep the columns and the index (patient ids) of the input "
-                           "(pass index=X.index when you build the DataFrame)"):
+        if not checks.that(
+            list(got.columns) == list(original.columns) and got.index.equals(original.index),
+            f"{case} — {which}: keep the columns and the index (patient ids) of the input "
+            "(pass index=X.index when you build the DataFrame)",
+        ):
             return None
         checks.that(not got.isna().any().any(), f"{case} — {which}: missing values are left after imputation")
         out.append(got)
@@ -342,20 +398,35 @@ def test_impute(impute) -> None:
         train, test = frames
         checks.vectors_close(train["a"], [1, 2, 3], f"{case} — train column a (missing -> training mean 2)")
         checks.vectors_close(train["b"], [10, 30, 20], f"{case} — train column b (missing -> training mean 20)")
-        checks.vectors_close(test["a"], [2, 5], f"{case} — test column a",
-                             hint="fill the test set with the TRAINING mean: fit the imputer on X_train only")
-        checks.vectors_close(test["b"], [40, 20], f"{case} — test column b",
-                             hint="fill the test set with the TRAINING mean: fit the imputer on X_train only")
+        checks.vectors_close(
+            test["a"],
+            [2, 5],
+            f"{case} — test column a",
+            hint="fill the test set with the TRAINING mean: fit the imputer on X_train only",
+        )
+        checks.vectors_close(
+            test["b"],
+            [40, 20],
+            f"{case} — test column b",
+            hint="fill the test set with the TRAINING mean: fit the imputer on X_train only",
+        )
     # b is exactly 10 * a on the complete training rows, so the iterative imputer fills b from a and a from b
     X_train = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0, nan, 6.0], "b": [10.0, 20.0, 30.0, nan, 50.0, 60.0]})
     X_test = pd.DataFrame({"a": [nan, 8.0], "b": [70.0, nan]}, index=["p1", "p2"])
     case = "strategy 'iterative' (b = 10 a)"
-    frames = frames_pair(checks, call("impute", impute, X_train, X_test, "iterative", case=case), X_train, X_test,
-                         case)
+    frames = frames_pair(checks, call("impute", impute, X_train, X_test, "iterative", case=case), X_train, X_test, case)
     if frames is not None:
         imputer = IterativeImputer(random_state=0).fit(X_train)
-        checks.vectors_close(frames[0].to_numpy().ravel(), imputer.transform(X_train).ravel(),
-                             f"{case} — train (IterativeImputer(random_state=0) fitted on X_train)", rtol=1e-5)
-        checks.vectors_close(frames[1].to_numpy().ravel(), imputer.transform(X_test).ravel(),
-                             f"{case} — test (transform with the imputer fitted on X_train)", rtol=1e-5)
+        checks.vectors_close(
+            frames[0].to_numpy().ravel(),
+            imputer.transform(X_train).ravel(),
+            f"{case} — train (IterativeImputer(random_state=0) fitted on X_train)",
+            rtol=1e-5,
+        )
+        checks.vectors_close(
+            frames[1].to_numpy().ravel(),
+            imputer.transform(X_test).ravel(),
+            f"{case} — test (transform with the imputer fitted on X_train)",
+            rtol=1e-5,
+        )
     checks.done()

@@ -2,6 +2,7 @@
 
 The small tables below are worked by hand in the comments, so a learner can follow every expected number.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -86,6 +87,9 @@ def test_logrank_test(logrank_test) -> None:
         checks.close_enough(p_value, expected.p_value, f"{case} — p-value (chi-square, 1 degree of freedom)")
     swapped = checks.pair(call("logrank_test", logrank_test, b, a, case="groups swapped"), "groups swapped")
     if swapped is not None:
-        checks.close_enough(swapped[0], reference(a["Time"], b["Time"], a["Event"], b["Event"]).test_statistic,
-                            "groups swapped — the statistic must not depend on which group is A")
+        checks.close_enough(
+            swapped[0],
+            reference(a["Time"], b["Time"], a["Event"], b["Event"]).test_statistic,
+            "groups swapped — the statistic must not depend on which group is A",
+        )
     checks.done()

@@ -4,6 +4,7 @@ with a clear message.
 The small cases are worked by hand in the comments. Logistic models with hand-set coefficients
 (:func:`logistic_model`) make every predicted risk a number you can check with a calculator.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -76,15 +77,28 @@ def test_event_rate(event_rate) -> None:
     checks = Checks("event_rate")
     cases = [
         # treated: outcomes 1, 0, 0 -> 1/3; control: 1, 1 -> 1
-        (trial_frame([True, True, True, False, False], [1, 0, 0, 1, 1]), (1 / 3, 1.0),
-         "3 treated (1 death), 2 controls (2 deaths)"),
+        (
+            trial_frame([True, True, True, False, False], [1, 0, 0, 1, 1]),
+            (1 / 3, 1.0),
+            "3 treated (1 death), 2 controls (2 deaths)",
+        ),
         # treated (rows 2, 4, 6): 1, 1, 0 -> 2/3; control (rows 1, 3, 5): 0, 1, 0 -> 1/3
-        (trial_frame([False, True, False, True, False, True], [0, 1, 1, 1, 0, 0], index=[9, 3, 7, 1, 5, 8]),
-         (2 / 3, 1 / 3), "arms interleaved, shuffled index"),
+        (
+            trial_frame([False, True, False, True, False, True], [0, 1, 1, 1, 0, 0], index=[9, 3, 7, 1, 5, 8]),
+            (2 / 3, 1 / 3),
+            "arms interleaved, shuffled index",
+        ),
     ]
     for df, expected, case in cases:
-        pair_case(checks, "event_rate", event_rate, (df,), expected,
-                  ("treated rate (first item)", "control rate (second item)"), case)
+        pair_case(
+            checks,
+            "event_rate",
+            event_rate,
+            (df,),
+            expected,
+            ("treated rate (first item)", "control rate (second item)"),
+            case,
+        )
     checks.done()
 
 
@@ -101,9 +115,16 @@ def test_extract_treatment_effect(extract_treatment_effect) -> None:
         model = logistic_model(coefficients, intercept=-1.0)
         data = pd.DataFrame({c: [0.0, 1.0] for c in coefficients})
         theta = coefficients[TREATMENT]
-        pair_case(checks, "extract_treatment_effect", extract_treatment_effect, (model, data), (theta, np.exp(theta)),
-                  ("theta (first item)", "odds ratio (second item) = exp(theta)"), case,
-                  hints=("find the position of 'TRTMT' among data.columns and read lr.coef_[0] there", ""))
+        pair_case(
+            checks,
+            "extract_treatment_effect",
+            extract_treatment_effect,
+            (model, data),
+            (theta, np.exp(theta)),
+            ("theta (first item)", "odds ratio (second item) = exp(theta)"),
+            case,
+            hints=("find the position of 'TRTMT' among data.columns and read lr.coef_[0] there", ""),
+        )
     checks.done()
 
 
@@ -135,8 +156,12 @@ def test_base_risks(base_risks) -> None:
     X = pd.DataFrame({TREATMENT: [True, False, True], "age": [40, 60, 80]}, index=[12, 5, 30])
     case = "3 patients aged 40, 60, 80 (two of them treated)"
     got = call("base_risks", base_risks, X, model, case=case)
-    checks.vectors_close(got, expit([-1.0, 0.0, 1.0]), case,
-                         hint="set TRTMT to False for every patient (on a copy of X) before predict_proba")
+    checks.vectors_close(
+        got,
+        expit([-1.0, 0.0, 1.0]),
+        case,
+        hint="set TRTMT to False for every patient (on a copy of X) before predict_proba",
+    )
     case = "nobody treated: the baseline risk is the model's risk as it stands"
     X0 = pd.DataFrame({TREATMENT: [False, False], "age": [50, 70]})
     checks.vectors_close(call("base_risks", base_risks, X0, model, case=case), expit([-0.5, 0.5]), case)
@@ -166,13 +191,19 @@ def decile_case():
 def test_lr_ARR_quantile(lr_ARR_quantile) -> None:
     checks = Checks("lr_ARR_quantile")
     X, y, model = decile_case()
-    for y_form, case in [(y, "20 patients, 2 per decile, y a Series with X's index"),
-                         (y.to_numpy(), "the same patients, y a NumPy array"),
-                         (y.reset_index(drop=True), "the same patients, y a Series numbered 0..19 (align by position)")]:
+    for y_form, case in [
+        (y, "20 patients, 2 per decile, y a Series with X's index"),
+        (y.to_numpy(), "the same patients, y a NumPy array"),
+        (y.reset_index(drop=True), "the same patients, y a Series numbered 0..19 (align by position)"),
+    ]:
         got = call("lr_ARR_quantile", lr_ARR_quantile, X, y_form, model, case=case)
-        checks.vectors_close(got, DECILE_ARR, case,
-                             hint="ARR = control event rate - treated event rate in each decile of the risk WITHOUT "
-                                  "treatment, from the lowest decile to the highest")
+        checks.vectors_close(
+            got,
+            DECILE_ARR,
+            case,
+            hint="ARR = control event rate - treated event rate in each decile of the risk WITHOUT "
+            "treatment, from the lowest decile to the highest",
+        )
     checks.done()
 
 
@@ -215,8 +246,12 @@ C_STAT_W = [1, 0, 1, 0, 1, 0, 0]
 def test_c_statistic(c_statistic) -> None:
     checks = Checks("c_statistic")
     case = "3 treated, 4 controls (worked in the comments of helpers/public_tests/c3w1.py)"
-    checks.close_enough(call("c_statistic", c_statistic, C_STAT_PRED, C_STAT_Y, C_STAT_W, 0, case=case), 1.0, case,
-                        hint="subsample the larger arm, sort each arm by prediction, then pair them in order")
+    checks.close_enough(
+        call("c_statistic", c_statistic, C_STAT_PRED, C_STAT_Y, C_STAT_W, 0, case=case),
+        1.0,
+        case,
+        hint="subsample the larger arm, sort each arm by prediction, then pair them in order",
+    )
     # swapping treatment and control turns every observed benefit around
     swapped = [1 - w for w in C_STAT_W]
     case = "treated and controls swapped (4 treated, 3 controls)"
@@ -241,15 +276,24 @@ def test_TLearner(TLearner) -> None:
     if checks.that(hasattr(learner, "predict"), f"{case}: TLearner(...) must have a predict(X) method"):
         got = call("TLearner.predict", learner.predict, X, case=case)
         expected = expit([-1, 0, 1]) - expit([-2, -1, 0])
-        checks.vectors_close(got, expected, case, hint="control model's risk minus treated model's risk, from "
-                                                       "predict_proba(X)[:, 1]")
+        checks.vectors_close(
+            got, expected, case, hint="control model's risk minus treated model's risk, from predict_proba(X)[:, 1]"
+        )
     checks.done()
 
 
 # --------------------------------------------------------------------------------------------- exercise 10
 
-SPLIT_NAMES = ["X_treat_train", "y_treat_train", "X_treat_val", "y_treat_val",
-               "X_control_train", "y_control_train", "X_control_val", "y_control_val"]
+SPLIT_NAMES = [
+    "X_treat_train",
+    "y_treat_train",
+    "X_treat_val",
+    "y_treat_val",
+    "X_control_train",
+    "y_control_train",
+    "X_control_val",
+    "y_control_val",
+]
 
 
 def expected_split(X_train, y_train, X_val, y_val) -> list:
@@ -273,19 +317,22 @@ def split_checks(checks: Checks, result, expected: list, case: str) -> None:
         return
     for name, got, want in zip(SPLIT_NAMES, parts, expected):
         if name.startswith("y") and isinstance(got, pd.DataFrame) and got.shape[1] != 1:
-            checks.that(False, f"{case} — {name}: got a DataFrame where the outcomes (a Series) belong; return the "
-                               f"parts in the order {', '.join(SPLIT_NAMES)}")
+            checks.that(
+                False,
+                f"{case} — {name}: got a DataFrame where the outcomes (a Series) belong; return the "
+                f"parts in the order {', '.join(SPLIT_NAMES)}",
+            )
         elif name.startswith("X"):
-            checks.frames_close(got, want, f"{case} — {name}",
-                                hint="select the arm's rows and drop the TRTMT column")
+            checks.frames_close(got, want, f"{case} — {name}", hint="select the arm's rows and drop the TRTMT column")
         else:
             checks.vectors_close(got, want, f"{case} — {name}", hint="select the same rows as in the X part")
 
 
 def test_treatment_dataset_split(treatment_dataset_split) -> None:
     checks = Checks("treatment_dataset_split")
-    X_train = pd.DataFrame({"age": [50, 61, 72, 45, 66], TREATMENT: [True, False, True, False, False]},
-                           index=[10, 11, 12, 13, 14])
+    X_train = pd.DataFrame(
+        {"age": [50, 61, 72, 45, 66], TREATMENT: [True, False, True, False, False]}, index=[10, 11, 12, 13, 14]
+    )
     y_train = pd.Series([1, 0, 0, 1, 1], index=X_train.index, name=OUTCOME)
     X_val = pd.DataFrame({"age": [58, 70, 39], TREATMENT: [False, True, True]}, index=[20, 21, 22])
     y_val = pd.Series([0, 1, 0], index=X_val.index, name=OUTCOME)

@@ -4,6 +4,7 @@ The sentences below are invented for the tests (they imitate, but do not copy, t
 reports). Tokenizers are built here, inside harness functions, never passed across from a test: see
 ``helpers/public_tests/framework.py``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -16,8 +17,12 @@ from helpers.public_tests.framework import Checks, ExerciseFailed, as_pair, call
 
 # ------------------------------------------------------------------------------------------ shared fixtures
 
-KEYWORDS = {"Cardiomegaly": ["cardiomegaly", "enlarged heart"], "Pleural Effusion": ["pleural effusion", "effusion"],
-            "Pneumothorax": ["pneumothorax"], "Nodule/Mass": ["nodul", "mass"]}
+KEYWORDS = {
+    "Cardiomegaly": ["cardiomegaly", "enlarged heart"],
+    "Pleural Effusion": ["pleural effusion", "effusion"],
+    "Pneumothorax": ["pneumothorax"],
+    "Nodule/Mass": ["nodul", "mass"],
+}
 CUES = ["no", "not", "without", "negative for"]
 TOKENIZERS = ("minilm", "cased")
 
@@ -74,8 +79,12 @@ def check_f1_series(checks: Checks, got, expected: pd.Series, case: str) -> None
         shown = f" {list(expected.index)}, got {list(got.index)}" if checks.public else ""
         checks.that(False, f"{case}: expected one value per label{shown}")
         return
-    checks.vectors_close(got.reindex(expected.index), expected, case,
-                         hint="F1 = 2 TP / (2 TP + FP + FN); nan when a label is never true nor predicted")
+    checks.vectors_close(
+        got.reindex(expected.index),
+        expected,
+        case,
+        hint="F1 = 2 TP / (2 TP + FP + FN); nan when a label is never true nor predicted",
+    )
 
 
 def raises_harness(fn, *args):
@@ -95,18 +104,20 @@ def raises_harness(fn, *args):
 def _cased_vocab() -> list[str]:
     special = ["[unused0]", "[UNK]", "[MASK]", "[SEP]", "[CLS]", "[PAD]"]
     chars = list(string.ascii_letters + string.digits + string.punctuation)
-    words = ("The the heart is normal in size Heart lungs Lungs are clear No no pleural effusion Effusion "
-             "pneumothorax Pneumothorax right left Right Left lower upper lobe opacity Opacity with small large "
-             "What What's is Is there a an of on mild Mild cardiomegaly Cardiomegaly chest pain Chest year old "
-             "male female XX Where How Why stable Stable compared prior exam findings impression "
-             "FINDINGS IMPRESSION INDICATION COMPARISON").split()
+    words = (
+        "The the heart is normal in size Heart lungs Lungs are clear No no pleural effusion Effusion "
+        "pneumothorax Pneumothorax right left Right Left lower upper lobe opacity Opacity with small large "
+        "What What's is Is there a an of on mild Mild cardiomegaly Cardiomegaly chest pain Chest year old "
+        "male female XX Where How Why stable Stable compared prior exam findings impression "
+        "FINDINGS IMPRESSION INDICATION COMPARISON"
+    ).split()
     pieces = ["##" + p for p in ["s", "es", "ed", "ing", "al", "ly", "X", "XX", "ion", "ity", "ies", "ar", "ous"]]
     vocab = special + [f"[unused{i}]" for i in range(12)] + chars + ["##" + c for c in string.ascii_letters]
     vocab += [w for w in dict.fromkeys(words + pieces) if w not in vocab]
     return vocab
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def build_tokenizer(name: str):
     """``"minilm"``: the shipped MiniLM tokenizer (uncased; [CLS] 101, [SEP] 102, [PAD] 0). ``"cased"``: a
     BERT-style WordPiece tokenizer written here, cased, whose [PAD], [CLS] and [SEP] have the ids 5, 4 and 3 of a
@@ -126,10 +137,18 @@ def build_tokenizer(name: str):
     core.normalizer = normalizers.BertNormalizer(lowercase=False, strip_accents=False, clean_text=True)
     core.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
     core.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
-        special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])])
-    return PreTrainedTokenizerFast(tokenizer_object=core, unk_token="[UNK]", pad_token="[PAD]",
-                                   cls_token="[CLS]", sep_token="[SEP]", mask_token="[MASK]")
+        single="[CLS] $A [SEP]",
+        pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+        special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])],
+    )
+    return PreTrainedTokenizerFast(
+        tokenizer_object=core,
+        unk_token="[UNK]",
+        pad_token="[PAD]",
+        cls_token="[CLS]",
+        sep_token="[SEP]",
+        mask_token="[MASK]",
+    )
 
 
 def _plain(value):
@@ -157,14 +176,23 @@ def pair_encoding(tokenizer_name: str, question: str, passage: str, max_seq_leng
     tokenizer = build_tokenizer(tokenizer_name)
     enc = tokenizer(question, passage, truncation="only_second", max_length=max_seq_length, padding="max_length")
     ids, mask = list(enc["input_ids"]), list(enc["attention_mask"])
-    return ids, mask, tokenizer.convert_ids_to_tokens(ids[:sum(mask)])
+    return ids, mask, tokenizer.convert_ids_to_tokens(ids[: sum(mask)])
 
 
-def check_bert_input(checks: Checks, fn, tokenizer_name: str, question: str, passage: str, max_seq_length,
-                     case: str) -> None:
+def check_bert_input(
+    checks: Checks, fn, tokenizer_name: str, question: str, passage: str, max_seq_length, case: str
+) -> None:
     """Compare the learner's (input_ids, attention_mask, tokens) with the tokenizer's own pair encoding."""
-    got = run_harness("prepare_bert_input", fn, prepare_bert_input_harness, tokenizer_name, question, passage,
-                      max_seq_length, case=case)
+    got = run_harness(
+        "prepare_bert_input",
+        fn,
+        prepare_bert_input_harness,
+        tokenizer_name,
+        question,
+        passage,
+        max_seq_length,
+        case=case,
+    )
     if isinstance(got, dict):
         checks.that(False, f"{case}: raised ValueError although the question fits ({got['message']})")
         return
@@ -172,8 +200,12 @@ def check_bert_input(checks: Checks, fn, tokenizer_name: str, question: str, pas
         checks.that(False, f"{case}: return a tuple (input_ids, attention_mask, tokens)")
         return
     ids, mask, tokens = pair_encoding(tokenizer_name, question, passage, max_seq_length or 384)
-    checks.vectors_close(got[0], ids, f"{case} — input_ids", hint="[CLS] question [SEP] passage [SEP], then the "
-                         "tokenizer's pad_token_id up to max_seq_length")
+    checks.vectors_close(
+        got[0],
+        ids,
+        f"{case} — input_ids",
+        hint="[CLS] question [SEP] passage [SEP], then the tokenizer's pad_token_id up to max_seq_length",
+    )
     checks.vectors_close(got[1], mask, f"{case} — attention_mask", hint="1 for real tokens, 0 for padding")
     got_tokens = [str(t) for t in got[2]] if isinstance(got[2], list) else got[2]
     if checks.public:
@@ -185,8 +217,10 @@ def check_bert_input(checks: Checks, fn, tokenizer_name: str, question: str, pas
 def check_raises(checks: Checks, name: str, fn, harness, args, case: str, error: str = "ValueError") -> None:
     got = run_harness(name, fn, harness, *args, case=case)
     raised = got.get("raised") if isinstance(got, dict) else got if isinstance(got, str) else None
-    checks.that(raised == error, f"{case}: expected {error} to be raised" if checks.public
-                else f"{case}: {error} was not raised")
+    checks.that(
+        raised == error,
+        f"{case}: expected {error} to be raised" if checks.public else f"{case}: {error} was not raised",
+    )
 
 
 # ------------------------------------------------------------------------------------------ exercises 1-3
@@ -195,15 +229,21 @@ def check_raises(checks: Checks, name: str, fn, harness, args, case: str, error:
 def test_get_labels(get_labels) -> None:
     checks = Checks("get_labels")
     cases = [
-        (["The heart is normal in size.", "No pleural effusion."],
-         {"Cardiomegaly": False, "Pleural Effusion": True, "Pneumothorax": False, "Nodule/Mass": False},
-         "'effusion' in 'No pleural effusion' (this labeller ignores negation)"),
-        (["Mild CARDIOMEGALY.", "Small right Pneumothorax."],
-         {"Cardiomegaly": True, "Pleural Effusion": False, "Pneumothorax": True, "Nodule/Mass": False},
-         "upper-case words (lower-case the sentence first)"),
-        (["Bilateral pleural effusions.", "Nodular opacity in the left lung."],
-         {"Cardiomegaly": False, "Pleural Effusion": True, "Pneumothorax": False, "Nodule/Mass": True},
-         "phrases inside longer words ('effusion' in 'effusions', 'nodul' in 'nodular')"),
+        (
+            ["The heart is normal in size.", "No pleural effusion."],
+            {"Cardiomegaly": False, "Pleural Effusion": True, "Pneumothorax": False, "Nodule/Mass": False},
+            "'effusion' in 'No pleural effusion' (this labeller ignores negation)",
+        ),
+        (
+            ["Mild CARDIOMEGALY.", "Small right Pneumothorax."],
+            {"Cardiomegaly": True, "Pleural Effusion": False, "Pneumothorax": True, "Nodule/Mass": False},
+            "upper-case words (lower-case the sentence first)",
+        ),
+        (
+            ["Bilateral pleural effusions.", "Nodular opacity in the left lung."],
+            {"Cardiomegaly": False, "Pleural Effusion": True, "Pneumothorax": False, "Nodule/Mass": True},
+            "phrases inside longer words ('effusion' in 'effusions', 'nodul' in 'nodular')",
+        ),
         ([], dict.fromkeys(KEYWORDS, False), "no sentences at all (every label False)"),
     ]
     for sentences, expected, case in cases:
@@ -217,22 +257,40 @@ def test_get_labels_negative_aware(get_labels_negative_aware) -> None:
     cases = [
         (["No pleural effusion."], none, "'no' right before the mention"),
         (["There is no evidence of pneumothorax."], none, "'no' three words before 'pneumothorax'"),
-        (["The heart is enlarged, there is cardiomegaly and no effusion."], {**none, "Cardiomegaly": True},
-         "cue after 'cardiomegaly' does not negate it, but negates 'effusion'"),
-        (["No acute disease but a large right sided pleural effusion is present today."],
-         {**none, "Pleural Effusion": True}, "'no' eight words before the mention (outside the window of 5)"),
-        (["A nodule is present.", "Stable mass."], {**none, "Nodule/Mass": True},
-         "'no' inside the word 'nodule' is not a cue (cues are whole words)"),
-        (["No effusion on the left.", "Small effusion on the right."], {**none, "Pleural Effusion": True},
-         "negated in one sentence, affirmed in the next"),
+        (
+            ["The heart is enlarged, there is cardiomegaly and no effusion."],
+            {**none, "Cardiomegaly": True},
+            "cue after 'cardiomegaly' does not negate it, but negates 'effusion'",
+        ),
+        (
+            ["No acute disease but a large right sided pleural effusion is present today."],
+            {**none, "Pleural Effusion": True},
+            "'no' eight words before the mention (outside the window of 5)",
+        ),
+        (
+            ["A nodule is present.", "Stable mass."],
+            {**none, "Nodule/Mass": True},
+            "'no' inside the word 'nodule' is not a cue (cues are whole words)",
+        ),
+        (
+            ["No effusion on the left.", "Small effusion on the right."],
+            {**none, "Pleural Effusion": True},
+            "negated in one sentence, affirmed in the next",
+        ),
         (["Lungs are clear, negative for pneumothorax."], none, "a two-word cue ('negative for')"),
     ]
     for sentences, expected, case in cases:
         got = call("get_labels_negative_aware", get_labels_negative_aware, sentences, KEYWORDS, CUES, case=case)
         check_label_dict(checks, got, expected, case)
-    got = call("get_labels_negative_aware", get_labels_negative_aware,
-               ["No acute disease but a large right sided pleural effusion is present today."], KEYWORDS, CUES, 10,
-               case="window=10")
+    got = call(
+        "get_labels_negative_aware",
+        get_labels_negative_aware,
+        ["No acute disease but a large right sided pleural effusion is present today."],
+        KEYWORDS,
+        CUES,
+        10,
+        case="window=10",
+    )
     check_label_dict(checks, got, none, "window=10: 'no' eight words before the mention now negates it")
     checks.done()
 
@@ -241,14 +299,28 @@ def test_f1_per_label(f1_per_label) -> None:
     checks = Checks("f1_per_label")
     # A: TP 1, FP 1, FN 1 -> 2*1 / (2*1 + 1 + 1) = 0.5;  B: perfect -> 1;  C: 1 true, none predicted -> 0;
     # D: never true, never predicted -> nan
-    y_true = pd.DataFrame({"A": [True, True, False, False], "B": [True, False, True, False],
-                           "C": [False, True, False, False], "D": [False] * 4}, index=["r1", "r2", "r3", "r4"])
-    y_pred = pd.DataFrame({"A": [True, False, True, False], "B": [True, False, True, False],
-                           "C": [False] * 4, "D": [False] * 4}, index=["r1", "r2", "r3", "r4"])
+    y_true = pd.DataFrame(
+        {
+            "A": [True, True, False, False],
+            "B": [True, False, True, False],
+            "C": [False, True, False, False],
+            "D": [False] * 4,
+        },
+        index=["r1", "r2", "r3", "r4"],
+    )
+    y_pred = pd.DataFrame(
+        {"A": [True, False, True, False], "B": [True, False, True, False], "C": [False] * 4, "D": [False] * 4},
+        index=["r1", "r2", "r3", "r4"],
+    )
     expected = pd.Series({"A": 0.5, "B": 1.0, "C": 0.0, "D": np.nan})
-    for truth, pred, case in [(y_true, y_pred, "4 labels: F1 0.5, 1, 0 and nan"),
-                              (y_true, y_pred[["D", "C", "B", "A"]].iloc[::-1], "predictions with columns and rows "
-                               "in another order (align them by name)")]:
+    for truth, pred, case in [
+        (y_true, y_pred, "4 labels: F1 0.5, 1, 0 and nan"),
+        (
+            y_true,
+            y_pred[["D", "C", "B", "A"]].iloc[::-1],
+            "predictions with columns and rows in another order (align them by name)",
+        ),
+    ]:
         check_f1_series(checks, call("f1_per_label", f1_per_label, truth, pred, case=case), expected, case)
     checks.done()
 
@@ -260,15 +332,31 @@ def test_prepare_bert_input(prepare_bert_input) -> None:
     checks = Checks("prepare_bert_input")
     question = "Is there a pleural effusion?"
     short = "No pleural effusion or pneumothorax."
-    long = ("The heart is normal in size. The lungs are clear. There is no pleural effusion or pneumothorax. "
-            "The bones are intact.")
-    check_bert_input(checks, prepare_bert_input, "minilm", question, short, 24,
-                     "short passage padded to max_seq_length=24")
-    check_bert_input(checks, prepare_bert_input, "minilm", question, long, 20,
-                     "long passage truncated to max_seq_length=20 (the question stays whole)")
+    long = (
+        "The heart is normal in size. The lungs are clear. There is no pleural effusion or pneumothorax. "
+        "The bones are intact."
+    )
+    check_bert_input(
+        checks, prepare_bert_input, "minilm", question, short, 24, "short passage padded to max_seq_length=24"
+    )
+    check_bert_input(
+        checks,
+        prepare_bert_input,
+        "minilm",
+        question,
+        long,
+        20,
+        "long passage truncated to max_seq_length=20 (the question stays whole)",
+    )
     check_bert_input(checks, prepare_bert_input, "minilm", question, short, None, "default max_seq_length (384)")
-    check_raises(checks, "prepare_bert_input", prepare_bert_input, prepare_bert_input_harness,
-                 ("minilm", question + " " + short, short, 10), "a question longer than max_seq_length=10")
+    check_raises(
+        checks,
+        "prepare_bert_input",
+        prepare_bert_input,
+        prepare_bert_input_harness,
+        ("minilm", question + " " + short, short, 10),
+        "a question longer than max_seq_length=10",
+    )
     checks.done()
 
 
@@ -288,17 +376,48 @@ def test_get_span_from_scores(get_span_from_scores) -> None:
     mask = np.array([0, 0, 0, 1, 1, 1, 1, 1, 0, 0])  # [CLS] q q [SEP]? passage ... [SEP] [PAD]
     start = np.array([9.0, 0, 0, 1, 5, 0, 0, 0, 0, 0])
     end = np.array([9.0, 0, 0, 0, 0, 2, 4, 1, 0, 9])
-    check_span(checks, get_span_from_scores, start, end, mask, 30, (4, 6),
-               "best start 4, best end 6 (positions 0 and 9 are outside the mask)")
-    check_span(checks, get_span_from_scores, start, end, mask, 2, (4, 5),
-               "max_answer_length=2: the end must be < start + 2")
+    check_span(
+        checks,
+        get_span_from_scores,
+        start,
+        end,
+        mask,
+        30,
+        (4, 6),
+        "best start 4, best end 6 (positions 0 and 9 are outside the mask)",
+    )
+    check_span(
+        checks, get_span_from_scores, start, end, mask, 2, (4, 5), "max_answer_length=2: the end must be < start + 2"
+    )
     backwards = np.array([0, 0, 0, 0, 1, 0, 0, 3, 0, 0.0])
-    check_span(checks, get_span_from_scores, backwards, np.array([0, 0, 0, 0, 6, 0, 0, 0, 0, 0.0]), mask, 30,
-               (4, 4), "the best end (4) lies before the best start (7): the end may not come before the start")
-    check_span(checks, get_span_from_scores, np.zeros(10), np.zeros(10), mask, 30, (3, 3),
-               "all scores equal: ties go to the smallest start, then the smallest end")
-    check_raises(checks, "get_span_from_scores", get_span_from_scores, raises_harness,
-                 (start, end, np.zeros(10, dtype=int), 30), "a mask with no 1")
+    check_span(
+        checks,
+        get_span_from_scores,
+        backwards,
+        np.array([0, 0, 0, 0, 6, 0, 0, 0, 0, 0.0]),
+        mask,
+        30,
+        (4, 4),
+        "the best end (4) lies before the best start (7): the end may not come before the start",
+    )
+    check_span(
+        checks,
+        get_span_from_scores,
+        np.zeros(10),
+        np.zeros(10),
+        mask,
+        30,
+        (3, 3),
+        "all scores equal: ties go to the smallest start, then the smallest end",
+    )
+    check_raises(
+        checks,
+        "get_span_from_scores",
+        get_span_from_scores,
+        raises_harness,
+        (start, end, np.zeros(10, dtype=int), 30),
+        "a mask with no 1",
+    )
     checks.done()
 
 
@@ -306,10 +425,16 @@ def test_construct_answer(construct_answer) -> None:
     checks = Checks("construct_answer")
     cases = [
         (["[CLS]", "right", "lower", "lobe", "[SEP]"], "right lower lobe", "special tokens dropped"),
-        (["the", "heart", "is", "en", "##lar", "##ged", "."], "the heart is enlarged.",
-         "'##' pieces glued to the previous token; no space before '.'"),
-        (["mild", "cardio", "##me", "##galy", ",", "stable", "(", "un", "##changed", ")", "[SEP]", "[PAD]", "[PAD]"],
-         "mild cardiomegaly, stable (unchanged)", "comma, parentheses and padding"),
+        (
+            ["the", "heart", "is", "en", "##lar", "##ged", "."],
+            "the heart is enlarged.",
+            "'##' pieces glued to the previous token; no space before '.'",
+        ),
+        (
+            ["mild", "cardio", "##me", "##galy", ",", "stable", "(", "un", "##changed", ")", "[SEP]", "[PAD]", "[PAD]"],
+            "mild cardiomegaly, stable (unchanged)",
+            "comma, parentheses and padding",
+        ),
         (["is", "there", "an", "effusion", "?"], "is there an effusion?", "no space before '?'"),
     ]
     for tokens, expected, case in cases:

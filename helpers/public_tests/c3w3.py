@@ -5,6 +5,7 @@ it runs inside the *harness* :func:`grad_cam_maps`, which builds its models here
 specifications (:func:`model_weights` draws their weights from a seeded NumPy generator: nothing is trained or read
 from disk), calls ``grad_cam`` and returns plain arrays. The hidden tests use the same harness and models.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -99,17 +100,24 @@ def same_except(checks: Checks, got: pd.DataFrame, df: pd.DataFrame, feature, ca
         shown = f" (expected {list(df.columns)}, got {list(got.columns)})" if public else ""
         return checks.that(False, f"{case}: keep the columns of df, in their order{shown}")
     if not got.index.equals(df.index):
-        return checks.that(False, f"{case}: keep the index of df (the rows stay where they are; only the values of "
-                                  f"column {feature!r} move)")
+        return checks.that(
+            False,
+            f"{case}: keep the index of df (the rows stay where they are; only the values of column {feature!r} move)",
+        )
     for column in df.columns:
         if column == feature:
             continue
         if not same_values(got[column], df[column]):
-            return checks.that(False, f"{case}: column {column!r} changed; only column {feature!r} may be permuted "
-                                      "(do not shuffle whole rows)")
-    return checks.that(same_values(_sorted(got[feature]), _sorted(df[feature])),
-                       f"{case}: column {feature!r} must hold the same values as before, each exactly once, in a new "
-                       "order (a permutation, not a sample with replacement)")
+            return checks.that(
+                False,
+                f"{case}: column {column!r} changed; only column {feature!r} may be permuted "
+                "(do not shuffle whole rows)",
+            )
+    return checks.that(
+        same_values(_sorted(got[feature]), _sorted(df[feature])),
+        f"{case}: column {feature!r} must hold the same values as before, each exactly once, in a new "
+        "order (a permutation, not a sample with replacement)",
+    )
 
 
 def importance_series(checks: Checks, got, features, case: str):
@@ -120,8 +128,11 @@ def importance_series(checks: Checks, got, features, case: str):
         checks.that(False, f"{case}: return a pandas Series indexed by feature name, got {type(got).__name__}")
         return None
     if sorted(map(str, got.index)) != sorted(map(str, features)) or len(got) != len(features):
-        checks.that(False, f"{case}: the Series must have one value per column of X, indexed by the column names "
-                           f"{list(features)}; got index {list(got.index)[:8]}")
+        checks.that(
+            False,
+            f"{case}: the Series must have one value per column of X, indexed by the column names "
+            f"{list(features)}; got index {list(got.index)[:8]}",
+        )
         return None
     try:
         return pd.Series(np.asarray(got.to_numpy(), dtype=float), index=got.index).reindex(list(features))
@@ -133,10 +144,14 @@ def importance_series(checks: Checks, got, features, case: str):
 # --------------------------------------------------------------------------------------------- permute_feature
 
 # 8 patients with a non-default index; "age" has 8 distinct values, "sex" is text
-_PATIENTS = pd.DataFrame({"age": [34, 71, 58, 46, 63, 29, 52, 40],
-                          "sex": ["F", "M", "M", "F", "F", "M", "F", "M"],
-                          "sbp": [118.0, 142.5, 131.0, 125.0, np.nan, 110.0, 150.0, 121.0]},
-                         index=[101, 102, 103, 104, 105, 106, 107, 108])
+_PATIENTS = pd.DataFrame(
+    {
+        "age": [34, 71, 58, 46, 63, 29, 52, 40],
+        "sex": ["F", "M", "M", "F", "F", "M", "F", "M"],
+        "sbp": [118.0, 142.5, 131.0, 125.0, np.nan, 110.0, 150.0, 121.0],
+    },
+    index=[101, 102, 103, 104, 105, 106, 107, 108],
+)
 
 
 def test_permute_feature(permute_feature) -> None:
@@ -144,19 +159,24 @@ def test_permute_feature(permute_feature) -> None:
     for feature in ("age", "sbp"):
         case = f"permuting {feature!r} of 8 patients with rng = np.random.default_rng(0)"
         df = _PATIENTS.copy()
-        got = as_frame(checks, call("permute_feature", permute_feature, df, feature, np.random.default_rng(0),
-                                    case=case), case)
+        got = as_frame(
+            checks, call("permute_feature", permute_feature, df, feature, np.random.default_rng(0), case=case), case
+        )
         if got is None or not same_except(checks, got, _PATIENTS, feature, case, public=True):
             continue
-        checks.that(not same_values(got[feature], _PATIENTS[feature]),
-                    f"{case}: the values of {feature!r} are still in their original order — if you assigned a "
-                    "shuffled Series back, pandas put every value back in its row by index: assign the values "
-                    "(.to_numpy()) instead")
+        checks.that(
+            not same_values(got[feature], _PATIENTS[feature]),
+            f"{case}: the values of {feature!r} are still in their original order — if you assigned a "
+            "shuffled Series back, pandas put every value back in its row by index: assign the values "
+            "(.to_numpy()) instead",
+        )
         again = call("permute_feature", permute_feature, df, feature, np.random.default_rng(0), case=case)
         if isinstance(again, pd.DataFrame):
-            checks.that(same_values(again[feature], got[feature]),
-                        f"{case}: two calls with the same seed gave different orders — draw the permutation from "
-                        "the rng you are given (rng.permutation(...)), not from np.random")
+            checks.that(
+                same_values(again[feature], got[feature]),
+                f"{case}: two calls with the same seed gave different orders — draw the permutation from "
+                "the rng you are given (rng.permutation(...)), not from np.random",
+            )
     case = "rng=None (the default: a fresh np.random.default_rng())"
     got = as_frame(checks, call("permute_feature", permute_feature, _PATIENTS.copy(), "age", None, case=case), case)
     if got is not None:
@@ -187,16 +207,35 @@ _TOY_TOLERANCE = 5 * (1 / 3) / np.sqrt(_TOY_SAMPLES)
 def test_permutation_importance(permutation_importance) -> None:
     checks = Checks("permutation_importance")
     case = f"4 patients, a model of age only, AUC (pairwise_auc), num_samples={_TOY_SAMPLES}"
-    got = call("permutation_importance", permutation_importance, _TOY_X.copy(), _TOY_Y.copy(), _TOY_MODEL,
-               pairwise_auc, _TOY_SAMPLES, np.random.default_rng(0), case=case)
+    got = call(
+        "permutation_importance",
+        permutation_importance,
+        _TOY_X.copy(),
+        _TOY_Y.copy(),
+        _TOY_MODEL,
+        pairwise_auc,
+        _TOY_SAMPLES,
+        np.random.default_rng(0),
+        case=case,
+    )
     series = importance_series(checks, got, list(_TOY_X.columns), case)
     if series is not None:
-        checks.close_enough(series["sex"], 0.0, f"{case} — importance of sex (the model ignores it)", atol=1e-12,
-                            hint="permute only the one column you are measuring")
-        checks.close_enough(series["age"], 0.5, f"{case} — importance of age (about 0.5 within "
-                                                f"±{_TOY_TOLERANCE:.3f})", rtol=0, atol=_TOY_TOLERANCE,
-                            hint="importance = metric(y, unpermuted predictions) minus the MEAN metric over the "
-                                 "num_samples permuted copies; predictions = model.predict_proba(X)[:, 1]")
+        checks.close_enough(
+            series["sex"],
+            0.0,
+            f"{case} — importance of sex (the model ignores it)",
+            atol=1e-12,
+            hint="permute only the one column you are measuring",
+        )
+        checks.close_enough(
+            series["age"],
+            0.5,
+            f"{case} — importance of age (about 0.5 within ±{_TOY_TOLERANCE:.3f})",
+            rtol=0,
+            atol=_TOY_TOLERANCE,
+            hint="importance = metric(y, unpermuted predictions) minus the MEAN metric over the "
+            "num_samples permuted copies; predictions = model.predict_proba(X)[:, 1]",
+        )
     checks.done()
 
 
@@ -231,16 +270,21 @@ def model_weights(spec: dict) -> dict:
         filters = [f, 2 * f, 4 * f, 4 * f, 8 * f]
         weights, channels = {}, spec["input_shape"][-1]
         for i, out in enumerate(filters, start=1):
-            weights[f"conv{i}"] = [rng.normal(scale=np.sqrt(2.0 / (9 * channels)),
-                                              size=(3, 3, channels, out)).astype(np.float32)]
-            weights[f"bn{i}"] = [rng.uniform(0.6, 1.4, out).astype(np.float32),      # gamma
-                                 rng.normal(0.0, 0.3, out).astype(np.float32),       # beta
-                                 rng.normal(0.0, 0.2, out).astype(np.float32),       # moving mean
-                                 rng.uniform(0.8, 2.5, out).astype(np.float32)]      # moving variance
+            weights[f"conv{i}"] = [
+                rng.normal(scale=np.sqrt(2.0 / (9 * channels)), size=(3, 3, channels, out)).astype(np.float32)
+            ]
+            weights[f"bn{i}"] = [
+                rng.uniform(0.6, 1.4, out).astype(np.float32),  # gamma
+                rng.normal(0.0, 0.3, out).astype(np.float32),  # beta
+                rng.normal(0.0, 0.2, out).astype(np.float32),  # moving mean
+                rng.uniform(0.8, 2.5, out).astype(np.float32),
+            ]  # moving variance
             channels = out
         n = spec["n_outputs"]
-        weights["findings"] = [rng.normal(scale=1.5 / np.sqrt(channels), size=(channels, n)).astype(np.float32),
-                               rng.normal(0.0, 0.3, n).astype(np.float32)]
+        weights["findings"] = [
+            rng.normal(scale=1.5 / np.sqrt(channels), size=(channels, n)).astype(np.float32),
+            rng.normal(0.0, 0.3, n).astype(np.float32),
+        ]
         return weights
     raise ValueError(f"unknown test model kind {spec['kind']!r}")
 
@@ -277,8 +321,9 @@ def grad_cam_maps(grad_cam, spec: dict, cases: list) -> list:
         try:
             maps.append(np.asarray(result, dtype=np.float64))
         except (TypeError, ValueError) as err:
-            raise ExerciseFailed(f"grad_cam must return an (H, W) array of numbers, got {type(result).__name__}") \
-                from err
+            raise ExerciseFailed(
+                f"grad_cam must return an (H, W) array of numbers, got {type(result).__name__}"
+            ) from err
     return maps
 
 
@@ -289,10 +334,17 @@ def as_map(checks: Checks, got, shape, case: str, *, public: bool):
         arr = arr.reshape([s for s in arr.shape if s != 1] or [1])
     if arr.shape != tuple(shape):
         wanted = f" {tuple(shape)}" if public else ""
-        hint = (" — resize the map to the image's (height, width) with tf.image.resize(cam[..., None], "
-                "image.shape[:2], method='bilinear')") if public else ""
-        checks.that(False, f"{case}: the map must have the image's height and width{wanted}, got shape "
-                           f"{arr.shape}{hint}")
+        hint = (
+            (
+                " — resize the map to the image's (height, width) with tf.image.resize(cam[..., None], "
+                "image.shape[:2], method='bilinear')"
+            )
+            if public
+            else ""
+        )
+        checks.that(
+            False, f"{case}: the map must have the image's height and width{wanted}, got shape {arr.shape}{hint}"
+        )
         return None
     return arr
 
@@ -308,24 +360,31 @@ def as_map(checks: Checks, got, shape, case: str, *, public: bool):
 # dividing by the maximum 3 gives _EXPECTED_CLASS_0. Class 1 weights channel 0 by -1 and channel 1 by +1:
 #   ReLU(-A0 + A1) = [[0, 0], [2, 0]] -> resized -> divided by 2 -> _EXPECTED_CLASS_1.
 _A = np.stack([np.array([[4.0, 2.0], [0.0, 1.0]]), np.array([[2.0, 2.0], [2.0, 0.0]])], axis=-1)
-_HAND_IMAGE = np.kron(_A, np.ones((2, 2, 1))).astype(np.float32)                 # (4, 4, 2)
+_HAND_IMAGE = np.kron(_A, np.ones((2, 2, 1))).astype(np.float32)  # (4, 4, 2)
 _HAND_KERNEL = np.stack([np.tile([1.0, -0.5], 4), np.tile([-1.0, 1.0], 4)], axis=1)  # Flatten order: row, col, channel
-HAND_SPEC = {"kind": "pooled_dense", "input_shape": (4, 4, 2), "pool": 2, "n_outputs": 2, "activation": "linear",
-             "kernel": _HAND_KERNEL.tolist(), "bias": [0.0, 0.0]}
-_EXPECTED_CLASS_0 = np.array([[3.0, 2.5, 1.5, 1.0],
-                              [2.25, 1.9375, 1.3125, 1.0],
-                              [0.75, 0.8125, 0.9375, 1.0],
-                              [0.0, 0.25, 0.75, 1.0]]) / 3.0
-_EXPECTED_CLASS_1 = np.array([[0.0, 0.0, 0.0, 0.0],
-                              [0.5, 0.375, 0.125, 0.0],
-                              [1.5, 1.125, 0.375, 0.0],
-                              [2.0, 1.5, 0.5, 0.0]]) / 2.0
+HAND_SPEC = {
+    "kind": "pooled_dense",
+    "input_shape": (4, 4, 2),
+    "pool": 2,
+    "n_outputs": 2,
+    "activation": "linear",
+    "kernel": _HAND_KERNEL.tolist(),
+    "bias": [0.0, 0.0],
+}
+_EXPECTED_CLASS_0 = (
+    np.array([[3.0, 2.5, 1.5, 1.0], [2.25, 1.9375, 1.3125, 1.0], [0.75, 0.8125, 0.9375, 1.0], [0.0, 0.25, 0.75, 1.0]])
+    / 3.0
+)
+_EXPECTED_CLASS_1 = (
+    np.array([[0.0, 0.0, 0.0, 0.0], [0.5, 0.375, 0.125, 0.0], [1.5, 1.125, 0.375, 0.0], [2.0, 1.5, 0.5, 0.0]]) / 2.0
+)
 
 
 # A second picture whose channel 0 is [[4, 2], [3, 1]] after pooling: for class 1, -A0 + A1 = [[-2, 0], [-1, -1]] is
 # nowhere positive, so the map is zero everywhere and must stay zero (no division by a zero maximum).
-_ZERO_IMAGE = np.kron(np.stack([np.array([[4.0, 2.0], [3.0, 1.0]]), _A[..., 1]], axis=-1),
-                      np.ones((2, 2, 1))).astype(np.float32)
+_ZERO_IMAGE = np.kron(np.stack([np.array([[4.0, 2.0], [3.0, 1.0]]), _A[..., 1]], axis=-1), np.ones((2, 2, 1))).astype(
+    np.float32
+)
 
 # The same model with every dense weight multiplied by 1e-6: the gradients, and so the map before the division, are
 # a million times smaller (about 3e-6), but the map divided by its maximum is the same. Real Grad-CAM maps can be that
@@ -336,30 +395,55 @@ TINY_SPEC = {**HAND_SPEC, "kernel": (_HAND_KERNEL * 1e-6).tolist()}
 def test_grad_cam(grad_cam) -> None:
     checks = Checks("grad_cam")
     cases = [(_HAND_IMAGE, 0, "pooled"), (_HAND_IMAGE, 1, "pooled"), (_ZERO_IMAGE, 1, "pooled")]
-    maps = run_harness("grad_cam", grad_cam, grad_cam_maps, HAND_SPEC, cases,
-                       case="a 4x4x2 image, 2x2 average pooling, a linear dense layer (worked by hand)")
-    maps += run_harness("grad_cam", grad_cam, grad_cam_maps, TINY_SPEC, cases[:1],
-                        case="the same model with dense weights a million times smaller")
+    maps = run_harness(
+        "grad_cam",
+        grad_cam,
+        grad_cam_maps,
+        HAND_SPEC,
+        cases,
+        case="a 4x4x2 image, 2x2 average pooling, a linear dense layer (worked by hand)",
+    )
+    maps += run_harness(
+        "grad_cam",
+        grad_cam,
+        grad_cam_maps,
+        TINY_SPEC,
+        cases[:1],
+        case="the same model with dense weights a million times smaller",
+    )
     labels = [f"hand-worked model, category_index={k}" for k in (0, 1)] + [
         "hand-worked model, a picture where class 1 has no positive evidence (the map is zero everywhere)",
-        "the hand-worked model with weights x 1e-6 (map values about 3e-6 before the division), category_index=0"]
+        "the hand-worked model with weights x 1e-6 (map values about 3e-6 before the division), category_index=0",
+    ]
     expected_maps = (_EXPECTED_CLASS_0, _EXPECTED_CLASS_1, np.zeros((4, 4)), _EXPECTED_CLASS_0)
     for got, expected, case in zip(maps, expected_maps, labels):
         arr = as_map(checks, got, (4, 4), case, public=True)
         if arr is None:
             continue
         if not np.isfinite(arr).all():
-            checks.that(False, f"{case}: the map holds NaN or infinite values — when the maximum is 0 (no positive "
-                               "evidence anywhere), return the all-zero map instead of dividing by it")
+            checks.that(
+                False,
+                f"{case}: the map holds NaN or infinite values — when the maximum is 0 (no positive "
+                "evidence anywhere), return the all-zero map instead of dividing by it",
+            )
             continue
         if np.nanmin(arr) < -1e-6:
-            checks.that(False, f"{case}: the map has negative values (min {np.nanmin(arr):.3g}) — apply ReLU to "
-                               "the weighted sum of the channels")
+            checks.that(
+                False,
+                f"{case}: the map has negative values (min {np.nanmin(arr):.3g}) — apply ReLU to "
+                "the weighted sum of the channels",
+            )
             continue
-        checks.vectors_close(arr.ravel(), expected.ravel(), case, rtol=0, atol=1e-4,
-                             hint="channel weights = mean of the gradients over the spatial axes; map = ReLU(sum "
-                                  "of weight * channel); resize bilinearly to the image size; divide by the maximum "
-                                  "itself (no added epsilon) when it is positive")
+        checks.vectors_close(
+            arr.ravel(),
+            expected.ravel(),
+            case,
+            rtol=0,
+            atol=1e-4,
+            hint="channel weights = mean of the gradients over the spatial axes; map = ReLU(sum "
+            "of weight * channel); resize bilinearly to the image size; divide by the maximum "
+            "itself (no added epsilon) when it is positive",
+        )
     checks.done()
 
 
@@ -375,18 +459,33 @@ def test_pointing_game(pointing_game) -> None:
         (cam, [[1, 4, 3, 3]], False, "the same box with x and y swapped: the maximum is outside"),
         (cam, [[5, 2, 1, 1]], True, "a one-pixel box exactly on the maximum (x <= col < x + w)"),
         (cam, [[3, 2, 2, 1]], False, "a box that ends just before the maximum (col 5 = x + w is outside)"),
-        (cam, np.array([[0.0, 0.0, 2.0, 2.0], [4.5, 1.5, 1.0, 1.0]]), True,
-         "two boxes; the second (x from 4.5 to 5.5) contains col 5"),
-        (cam, pd.DataFrame({"x": [0.0], "y": [0.0], "w": [8.0], "h": [2.0]}), False,
-         "a DataFrame with columns x, y, w, h; the box covers rows 0 and 1 only"),
+        (
+            cam,
+            np.array([[0.0, 0.0, 2.0, 2.0], [4.5, 1.5, 1.0, 1.0]]),
+            True,
+            "two boxes; the second (x from 4.5 to 5.5) contains col 5",
+        ),
+        (
+            cam,
+            pd.DataFrame({"x": [0.0], "y": [0.0], "w": [8.0], "h": [2.0]}),
+            False,
+            "a DataFrame with columns x, y, w, h; the box covers rows 0 and 1 only",
+        ),
         (cam.astype(np.float32).tolist(), [(5.0, 2.0, 0.5, 0.5)], True, "a list of lists as the map, float boxes"),
     ]
     ties = np.zeros((3, 4))
     ties[0, 3] = ties[2, 0] = 5.0  # two equal maxima: the first in row-major order is (row 0, col 3)
-    cases += [(ties, [[3, 0, 1, 1]], True, "two equal maxima: the first in row-major order counts (row 0, col 3)"),
-              (ties, [[0, 2, 1, 1]], False, "two equal maxima: the second one (row 2, col 0) does not count")]
+    cases += [
+        (ties, [[3, 0, 1, 1]], True, "two equal maxima: the first in row-major order counts (row 0, col 3)"),
+        (ties, [[0, 2, 1, 1]], False, "two equal maxima: the second one (row 2, col 0) does not count"),
+    ]
     for cam_value, boxes, expected, case in cases:
         got = call("pointing_game", pointing_game, cam_value, boxes, case=case)
-        checks.same_bool(got, expected, case, hint="np.unravel_index(np.argmax(cam), cam.shape) gives (row, col); "
-                                                   "np.asarray(boxes, dtype=float) gives the (n, 4) boxes")
+        checks.same_bool(
+            got,
+            expected,
+            case,
+            hint="np.unravel_index(np.argmax(cam), cam.shape) gives (row, col); "
+            "np.asarray(boxes, dtype=float) gives the (n, 4) boxes",
+        )
     checks.done()

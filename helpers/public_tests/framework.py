@@ -42,6 +42,7 @@ What grading does with these rules (``grader/sandbox.py``, docs/GRADING.md): dur
 - Any exception from learner code, ``SystemExit`` and other ``BaseException`` subclasses included, becomes an
   :class:`ExerciseFailed`; a learner process that dies or hangs fails the exercise with a reason from the grader.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -243,8 +244,7 @@ class Checks:
             self.fail(f"{case}: {err}")
             return None
 
-    def close_enough(self, got, expected, case: str, *, rtol: float = 1e-6, atol: float = 1e-9,
-                     hint: str = "") -> bool:
+    def close_enough(self, got, expected, case: str, *, rtol: float = 1e-6, atol: float = 1e-9, hint: str = "") -> bool:
         """Compare a scalar answer with the expected value; public tests show both values, hidden ones do not."""
         value = self.scalar(got, case)
         if value is None:
@@ -256,8 +256,9 @@ class Checks:
             message = f"{case}: wrong value"
         return self.that(ok, message + (f" ({hint})" if hint else ""))
 
-    def vectors_close(self, got, expected, case: str, *, rtol: float = 1e-6, atol: float = 1e-9,
-                      hint: str = "") -> bool:
+    def vectors_close(
+        self, got, expected, case: str, *, rtol: float = 1e-6, atol: float = 1e-9, hint: str = ""
+    ) -> bool:
         arr = self.vector(got, case)
         if arr is None:
             return False
@@ -268,14 +269,12 @@ class Checks:
         ok = bool(np.allclose(arr, expected, rtol=rtol, atol=atol, equal_nan=True))
         if self.public and not ok:
             bad = int(np.flatnonzero(~np.isclose(arr, expected, rtol=rtol, atol=atol, equal_nan=True))[0])
-            message = (f"{case}: first difference at position {bad}: expected {expected[bad]:.6g}, "
-                       f"got {arr[bad]:.6g}")
+            message = f"{case}: first difference at position {bad}: expected {expected[bad]:.6g}, got {arr[bad]:.6g}"
         else:
             message = f"{case}: wrong values"
         return self.that(ok, message + (f" ({hint})" if hint else ""))
 
-    def frames_close(self, got, expected, case: str, *, rtol: float = 1e-6, atol: float = 1e-9,
-                     hint: str = "") -> bool:
+    def frames_close(self, got, expected, case: str, *, rtol: float = 1e-6, atol: float = 1e-9, hint: str = "") -> bool:
         """Check that ``got`` is a DataFrame with the expected columns (in order), index and values.
 
         Public checks say which column differs and show the numbers; hidden ones only say what kind of difference
@@ -304,8 +303,10 @@ class Checks:
             return self.that(True, "")
         row, col = map(int, np.argwhere(~close)[0])
         if self.public:
-            message = (f"{case}: column {expected.columns[col]!r}, row {expected.index.tolist()[row]!r}: expected "
-                       f"{want[row, col]:.6g}, got {values[row, col]:.6g}")
+            message = (
+                f"{case}: column {expected.columns[col]!r}, row {expected.index.tolist()[row]!r}: expected "
+                f"{want[row, col]:.6g}, got {values[row, col]:.6g}"
+            )
         else:
             message = f"{case}: wrong values in column {expected.columns[col]!r}"
         return self.that(False, message + (f" ({hint})" if hint else ""))

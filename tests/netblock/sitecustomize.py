@@ -4,6 +4,7 @@ The root conftest.py installs this in the pytest process and puts this folder on
 as ``sitecustomize`` in every child process too. Loopback (Jupyter kernels, local servers) and Unix sockets stay
 allowed; any other connection or DNS look-up raises ``NetworkBlocked`` — a run-time download fails loudly.
 """
+
 import ipaddress
 import socket
 
@@ -29,8 +30,10 @@ def _is_local(host) -> bool:
 
 
 def _refuse(what):
-    raise NetworkBlocked(f"network access is blocked in the course's tests: {what}. Data and models must come "
-                         "from installed packages or local generators, never from a download at run time.")
+    raise NetworkBlocked(
+        f"network access is blocked in the course's tests: {what}. Data and models must come "
+        "from installed packages or local generators, never from a download at run time."
+    )
 
 
 def install() -> None:
