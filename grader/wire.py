@@ -89,7 +89,8 @@ def _from_npy(text: str):
 
 
 def _float(x: float):
-    return x if math.isfinite(x) else {"$": "float", "v": repr(x)}
+    # float(x): np.float64 is a float subclass whose repr under NumPy 2 is 'np.float64(nan)', not 'nan'
+    return x if math.isfinite(x) else {"$": "float", "v": repr(float(x))}
 
 
 class _Encoder:
