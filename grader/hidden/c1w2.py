@@ -269,6 +269,14 @@ def check_threshold_for_sensitivity(fn) -> None:
         (np.array([1, 1, 1, 0]), np.array([0.5, 0.5, 0.5, 0.75]), 0.4, "all positives tied"),
         (np.array([0, 1]), np.array([0.75, 0.25]), 0.5, "a single positive below the negative"),
     ]
+    # targets met exactly ("at least"): k / P is exact in binary for P = 4 and 8, whichever way a learner computes it
+    four = (np.array([1, 1, 1, 1, 0, 0]), np.array([0.875, 0.75, 0.375, 0.25, 0.5, 0.125]))
+    eight = (
+        np.array([1] * 8 + [0] * 3),
+        np.array([0.96875, 0.9375, 0.875, 0.75, 0.625, 0.5, 0.375, 0.25, 0.8125, 0.4375, 0.0625]),
+    )
+    cases += [(*four, t, "4 positives, a target met exactly by k of them") for t in (0.25, 0.5, 0.75)]
+    cases += [(*eight, t, "8 positives, a target met exactly by k of them") for t in (0.375, 0.625, 0.875)]
     for i in range(25):
         n_pos, n_neg = int(rng.integers(1, 25)), int(rng.integers(0, 25))
         y = rng.permutation(np.r_[np.ones(n_pos, int), np.zeros(n_neg, int)])

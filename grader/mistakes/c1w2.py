@@ -513,6 +513,16 @@ def threshold_for_sensitivity__strictly_above_target(y, pred, target):
     return float(max(c for c in pos if np.mean(pos >= c) > target))
 
 
+def threshold_for_sensitivity__strictly_above_target_with_fallback(y, pred, target):
+    """Requires sensitivity > target, falling back to the lowest positive prediction when no candidate qualifies:
+    differs from the reference only when the target is met exactly by k of the P positives."""
+    pos = _positive_preds(y, pred)
+    for c in sorted(pos, reverse=True):
+        if np.mean(pos >= c) > target:
+            return float(c)
+    return float(min(pos))
+
+
 def threshold_for_sensitivity__negative_predictions(y, pred, target):
     """Takes the candidates from the predictions of the negative pictures."""
     y, pred = np.asarray(y) == 1, np.asarray(pred, dtype=float)

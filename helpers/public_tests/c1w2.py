@@ -92,6 +92,12 @@ def test_get_accuracy(get_accuracy) -> None:
             ((Y, PRED), 0.7, "th left at its default 0.5"),
             ((*SERIES, 0.25), 0.7, "pandas Series at th = 0.25: (TP 4 + TN 3) / 10"),
             ((*NO_POSITIVE, 0.5), 2 / 3, "no positive picture: 2 of 3 right"),
+            # on the ten pictures the two ties at 0.5 cancel out under pred > th; here they do not
+            (
+                (np.array([1, 0]), np.array([0.5, 0.75]), 0.5),
+                0.5,
+                "a positive exactly at th = 0.5 (pred >= th is positive)",
+            ),
         ],
     )
     checks.done()
