@@ -55,6 +55,10 @@ def build_jail(jail: dict) -> None:
     for name in ("bin", "lib", "lib64", "sbin"):
         if os.path.islink(f"/{name}"):
             os.symlink(os.readlink(f"/{name}"), f"{root}/{name}")
+    # the private /tmp first, so that a bind under /tmp (a checkout in /tmp with its .venv inside) lands on top of it
+    for sub, size in (("tmp", jail["tmp_mb"]), ("dev/shm", 64)):
+        os.makedirs(f"{root}/{sub}", exist_ok=True)
+        _mount(libc, "tmpfs", f"{root}/{sub}", "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={size}m")
     for source in jail["binds"]:
         if not os.path.exists(source):
             continue
@@ -71,9 +75,6 @@ def build_jail(jail: dict) -> None:
     os.makedirs(runtime)
     _mount(libc, jail["runtime"], runtime, None, MS_BIND | MS_REC)
     _mount(libc, None, runtime, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
-    for sub, size in (("tmp", jail["tmp_mb"]), ("dev/shm", 64)):
-        os.makedirs(f"{root}/{sub}", exist_ok=True)
-        _mount(libc, "tmpfs", f"{root}/{sub}", "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={size}m")
     os.makedirs(f"{root}/proc", exist_ok=True)
     _mount(libc, "proc", f"{root}/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     os.chroot(root)
