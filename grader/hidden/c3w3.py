@@ -278,6 +278,28 @@ def check_permutation_importance(fn) -> None:
             np.allclose(pair[0].to_numpy(), pair[1].to_numpy(), rtol=0, atol=1e-12),
             "the same seed twice: different importances (draw every permutation from the rng argument)",
         )
+    # generators with other seeds draw other permutations (a generator crosses the grading boundary as a copy, so
+    # "successive calls sharing one generator" cannot be checked here; other seeds catch an rng that is ignored)
+    draws = [
+        call(
+            "permutation_importance",
+            fn,
+            X.copy(),
+            y.copy(),
+            model,
+            pairwise_auc,
+            1,
+            np.random.default_rng(seed),
+            case="three seeds, one permutation each",
+        )
+        for seed in (21, 22, 23)
+    ]
+    draws = [importance_series(checks, r, list(X.columns), "three seeds, one permutation each") for r in draws]
+    if all(d is not None for d in draws):
+        checks.that(
+            not all(np.allclose(d.to_numpy(), draws[0].to_numpy(), rtol=0, atol=1e-12) for d in draws[1:]),
+            "three different seeds gave the same importances (draw the permutations from the rng argument)",
+        )
     got = call("permutation_importance", fn, X.copy(), y.copy(), model, pairwise_auc, 5, None, case="rng=None")
     series = importance_series(checks, got, list(X.columns), "rng=None")
     if series is not None:

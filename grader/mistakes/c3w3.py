@@ -253,6 +253,32 @@ def permutation_importance__ignores_rng(X, y, model, metric, num_samples=100, rn
     return pd.Series(result)
 
 
+def _importance_with(X, y, model, metric, num_samples, generator_for_feature):
+    base = metric(y, _risk(model, X))
+    result = {}
+    for f in X.columns:
+        local = generator_for_feature()
+        scores = []
+        for _ in range(num_samples):
+            shuffled = X.copy()
+            shuffled[f] = local.permutation(shuffled[f].to_numpy())
+            scores.append(metric(y, _risk(model, shuffled)))
+        result[f] = base - np.mean(scores)
+    return pd.Series(result)
+
+
+def permutation_importance__fixed_seed(X, y, model, metric, num_samples=100, rng=None):
+    """Creates np.random.default_rng(42) once per call, whatever rng is passed: every call repeats the same
+    permutations, so the spread over repeated calls is zero."""
+    fixed = np.random.default_rng(42)
+    return _importance_with(X, y, model, metric, num_samples, lambda: fixed)
+
+
+def permutation_importance__seeded_per_feature(X, y, model, metric, num_samples=100, rng=None):
+    """Creates np.random.default_rng(0) for each feature (the rng argument is never used)."""
+    return _importance_with(X, y, model, metric, num_samples, lambda: np.random.default_rng(0))
+
+
 def permutation_importance__arguments_swapped(X, y, model, metric, num_samples=100, rng=None):
     """Calls metric(predictions, y) instead of metric(y, predictions)."""
     rng = np.random.default_rng() if rng is None else rng

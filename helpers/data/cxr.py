@@ -645,10 +645,14 @@ def load_cxr_predictions(split: str = "test", progress: bool = True) -> pd.DataF
     from helpers.models import cxr_reference_folder, cxr_reference_params
 
     if split not in ("test", "valid"):
-        raise ValueError(
-            f"split must be 'test' or 'valid' (got {split!r}); the reference model's training split "
-            "has no held-out predictions."
+        hint = (
+            " (the training split has no held-out predictions)"
+            if split == "train"
+            else " (the validation split is called 'valid')"
+            if isinstance(split, str) and split.lower().startswith("val")
+            else ""
         )
+        raise ValueError(f"split must be 'test' or 'valid', got {split!r}{hint}")
     folder = cxr_reference_folder(cxr_reference_params())
     if not (folder / "params.json").is_file():
         from helpers.models import cxr_reference_model
