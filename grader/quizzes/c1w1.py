@@ -56,7 +56,7 @@ QUESTIONS = [
             "D": "Random splits are not reproducible.",
         },
         "A",
-        "That is leakage: with many images per patient (one patient in the table has dozens), a random image split "
+        "That is leakage: with many images per patient (one patient in the table has 184), a random image split "
         "puts most test images next to images of the same patient in training. Splitting by patient keeps every "
         "test patient unseen.",
         {"C": "confuses a patient split with a stratified split"},
@@ -70,7 +70,10 @@ QUESTIONS = [
         0.002,
         "13,302 of 30,805 patients (0.432) have two or more images — enough that a random image split would leak "
         "for a large share of the test set.",
-        {0.568: "gave the fraction with a single image", 0.119: "computed a fraction of images, not of patients"},
+        {
+            0.568: "gave the fraction with a single image",
+            0.844: "computed the fraction of images (not of patients) that belong to patients with several images",
+        },
         "patients_with_several_images",
     ),
     Number(

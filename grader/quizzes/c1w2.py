@@ -162,7 +162,7 @@ QUESTIONS = [
         "A",
         "Below the diagonal means fewer positives than predicted: overestimation, as expected from the weighting. "
         "A monotone recalibration fitted on validation pictures moves predictions back towards the diagonal; a "
-        "monotone map leaves the AUC unchanged.",
+        "strictly increasing map (Platt scaling is one) leaves the AUC unchanged.",
         {"B": "reads the diagonal the wrong way", "C": "confuses calibration with discrimination"},
     ),
     Choice(

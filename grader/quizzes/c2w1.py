@@ -132,7 +132,6 @@ QUESTIONS = [
         {
             0.833: "counted the tie as discordant",
             1.0: "dropped the tied pair from the denominator",
-            0.9: "counted the tie as a whole discordant pair out of 5",
         },
         "worked_cindex",
     ),
@@ -185,7 +184,7 @@ QUESTIONS = [
         "7 original columns plus $\\binom{7}{2} = 21$ products of distinct pairs: 28. The model then has 29 "
         "parameters with the intercept.",
         {
-            49.0: "counted ordered pairs and squares (7 × 7)",
+            49.0: "counted the 7 originals plus 42 ordered products (7 + 7 × 6)",
             21.0: "returned only the products",
             35.0: "counted squares as interactions too (7 + 21 + 7)",
             42.0: "counted each pair twice",

@@ -130,8 +130,8 @@ QUESTIONS = [
         "risk, 2 deaths, $S = 4/5 \\times 1/3 \\approx 0.267$.",
         {
             0.25: "dropped the censored patient (naive estimate 1/4)",
-            0.2: "kept the day-3 patient in the risk set at day 5 (4/5 × 1/4)",
-            0.0: "left the deaths at day 5 out of the risk set",
+            0.4: "kept the censored day-3 patient in the risk set at day 5 (4/5 × 2/4)",
+            0.533: "counted one death on day 5 instead of two (4/5 × 2/3)",
         },
         "worked_km_day5",
     ),
@@ -163,7 +163,8 @@ QUESTIONS = [
         },
         "C",
         "The statistic sums, over the distinct death times, observed minus expected deaths in one group (the "
-        "expectation uses the pooled risk sets), and divides by its variance. It uses the whole curve, not one "
+        "expectation uses the pooled risk sets), squares that sum and divides by its variance — a chi-square "
+        "statistic with 1 degree of freedom. It uses the whole curve, not one "
         "time point or one summary.",
         {"B": "confuses the test with a comparison of landmark survival", "A": "thinks it is a test of medians"},
     ),

@@ -73,8 +73,9 @@ QUESTIONS = [
         3,
         0.002,
         "In this subgroup 71.8 % of control and 59.0 % of treated patients died within 5 years: ARR ≈ 0.128, "
-        "larger than the whole trial's 0.110 because these patients' baseline risk is higher. (A subgroup of 163 "
-        "patients: its interval is wide.)",
+        "larger than the whole trial's 0.110, consistent with these patients' higher baseline risk — though a "
+        "difference of this size could also be chance (a subgroup of 163 "
+        "patients: its interval is wide).",
         {
             0.110: "used the whole trial",
             0.097: "used the patients with 4 nodes or fewer",
