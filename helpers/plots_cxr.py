@@ -93,14 +93,21 @@ def radiograph_grid(
     title: str = "",
 ) -> Figure:
     """A grid of radiographs, each with its title and (optionally) its lesion boxes ``(x, y, w, h)`` in pixels."""
+    return _grid(images, titles, boxes, None, cols=cols, title=title, cell=(2.6, 2.8))
+
+
+def _grid(images, titles, boxes, maps, *, cols: int, title: str, cell: tuple[float, float]) -> Figure:
+    """The one grid of radiographs: optional heat maps on top, optional lesion boxes, a title per picture."""
     n = len(images)
     rows = int(np.ceil(n / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(2.6 * cols, 2.8 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(cell[0] * cols, cell[1] * rows), squeeze=False)
     for k, ax in enumerate(axes.flat):
         ax.axis("off")
         if k >= n:
             continue
         ax.imshow(np.squeeze(images[k]), cmap="gray")
+        if maps is not None:
+            ax.imshow(maps[k], cmap="jet", alpha=0.35, vmin=0, vmax=1)
         ax.set_title(titles[k], fontsize=8)
         if boxes is not None and len(boxes[k]):
             _draw_boxes(ax, boxes[k])
@@ -186,19 +193,4 @@ def maps_over_radiographs(
     title: str = "",
 ) -> Figure:
     """Radiographs with a heat map on top (e.g. a class activation map) and the true lesion boxes in red."""
-    n = len(images)
-    rows = int(np.ceil(n / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(2.8 * cols, 3.0 * rows), squeeze=False)
-    for k, ax in enumerate(axes.flat):
-        ax.axis("off")
-        if k >= n:
-            continue
-        ax.imshow(np.squeeze(images[k]), cmap="gray")
-        ax.imshow(maps[k], cmap="jet", alpha=0.35, vmin=0, vmax=1)
-        if boxes is not None and len(boxes[k]):
-            _draw_boxes(ax, boxes[k])
-        ax.set_title(titles[k], fontsize=8)
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+    return _grid(images, titles, boxes, maps, cols=cols, title=title, cell=(2.8, 3.0))
