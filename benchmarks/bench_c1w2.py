@@ -30,7 +30,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_grading import fmt, timed, write_section  # noqa: E402
+from bench_grading import execute_cmd, fmt, test_impl_cmd, timed, write_section  # noqa: E402
 
 from grader.cli import mistakes_of  # noqa: E402
 from grader.course import get_week  # noqa: E402
@@ -76,19 +76,7 @@ def env_with(data_dir: Path | None = None, fast: bool = True) -> dict:
 
 
 def execute_master(out_dir: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "jupyter",
-        "nbconvert",
-        "--execute",
-        "--to",
-        "notebook",
-        "--output-dir",
-        str(out_dir),
-        "--ExecutePreprocessor.timeout=900",
-        str(WEEK.master),
-    ]
+    return execute_cmd(WEEK.master, out_dir, timeout=900)
 
 
 def cold_runs(work: Path, runs: int, fast: bool) -> tuple[float, list[float], Path]:
@@ -163,16 +151,11 @@ def main() -> int:
                 fmt(median, times),
             )
         )
-    reference = REPO_ROOT / "helpers" / "solutions" / "c1w2.py"
     for ex in WEEK.exercises:
         rows.append(
             (
                 f"test-impl C1W2 {ex.name} (reference, accepted; budget 5 s)",
-                fmt(
-                    *timed(
-                        [py, "-m", "grader", "test-impl", "C1W2", ex.name, str(reference)], args.runs, env=env_with()
-                    )
-                ),
+                fmt(*timed(test_impl_cmd(WEEK, ex.name), args.runs, env=env_with())),
             )
         )
     n_mistakes = sum(len(fns) for fns in mistakes_of(WEEK).values())

@@ -26,6 +26,9 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_grading import execute_cmd, test_impl_cmd, timed  # noqa: E402
 
 from grader.course import get_week  # noqa: E402
 
@@ -33,19 +36,7 @@ from grader.course import get_week  # noqa: E402
 def execute(master: Path, env: dict, out_dir: Path) -> tuple[float, str]:
     """Run the notebook with nbconvert; return the wall time and the text the notebook printed."""
     start = time.perf_counter()
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyter",
-        "nbconvert",
-        "--execute",
-        "--to",
-        "notebook",
-        "--output-dir",
-        str(out_dir),
-        "--ExecutePreprocessor.timeout=900",
-        str(master),
-    ]
+    cmd = execute_cmd(master, out_dir, timeout=900)
     result = subprocess.run(cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if result.returncode:
@@ -115,19 +106,8 @@ def main() -> int:
                     + "\n```"
                 )
         if not args.no_test_impl:
-            reference = REPO_ROOT / "helpers" / "solutions" / "c1w3.py"
             for ex in week.exercises:
-                times = []
-                for _ in range(args.runs):
-                    start = time.perf_counter()
-                    subprocess.run(
-                        [sys.executable, "-m", "grader", "test-impl", "C1W3", ex.name, str(reference)],
-                        cwd=REPO_ROOT,
-                        env=base,
-                        capture_output=True,
-                        check=True,
-                    )
-                    times.append(time.perf_counter() - start)
+                _, times = timed(test_impl_cmd(week, ex.name), args.runs, env=base)
                 lines.append(summary(f"test-impl C1W3 {ex.name} (reference)", times))
     finally:
         shutil.rmtree(out, ignore_errors=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_grading import DOC, REPO_ROOT, fmt, timed, write_section  # noqa: E402
+from bench_grading import DOC, REPO_ROOT, execute_cmd, fmt, test_impl_cmd, timed, verdict, write_section  # noqa: E402
 
 from grader.course import get_week  # noqa: E402
 from grader.notebook import fill_solutions, master_sources  # noqa: E402
@@ -68,22 +68,9 @@ def main() -> int:
     rows = []
 
     def row(what: str, budget: float | None, median: float, times: list[float]) -> None:
-        verdict = "" if budget is None else ("within budget" if median <= budget else f"OVER the {budget:g} s budget")
-        rows.append((what, fmt(median, times), verdict))
+        rows.append((what, fmt(median, times), verdict(median, budget)))
 
-    execute = [
-        py,
-        "-m",
-        "jupyter",
-        "nbconvert",
-        "--execute",
-        "--to",
-        "notebook",
-        "--output-dir",
-        str(work),
-        "--ExecutePreprocessor.timeout=900",
-        str(week.master),
-    ]
+    execute = execute_cmd(week.master, work, timeout=900)
     row(
         "master, FAST mode, nbconvert --execute (incl. kernel start)",
         BUDGETS["fast"],
@@ -91,9 +78,8 @@ def main() -> int:
     )
     if args.full_runs:
         row("master, full mode", BUDGETS["full"], *timed(execute, args.full_runs, env=full_env))
-    reference = REPO_ROOT / "helpers" / "solutions" / f"{week.module}.py"
     for ex in week.exercises:
-        cmd = [py, "-m", "grader", "test-impl", week.name, ex.name, str(reference)]
+        cmd = test_impl_cmd(week, ex.name)
         row(f"test-impl {ex.name} (reference, accepted)", BUDGETS["test-impl"], *timed(cmd, args.runs, env=env))
     solved = work / f"solved_{week.notebook_name}"
     nbformat.write(
@@ -116,7 +102,7 @@ def main() -> int:
         f"clock; measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, load average "
         f"{load_before:.1f} before and {os.getloadavg()[0]:.1f} after.\n\n| what | median wall time | budget |\n"
         "|---|---|---|\n"
-        + "\n".join(f"| {what} | {value} | {verdict} |" for what, value, verdict in rows)
+        + "\n".join(f"| {what} | {value} | {budget} |" for what, value, budget in rows)
         + f"\n\nWhat the master printed in its last run ({mode} mode):\n\n"
         + printed_results(work / week.master.name)
     )

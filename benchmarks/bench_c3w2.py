@@ -26,7 +26,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 
-from bench_grading import fmt, timed, write_section  # noqa: E402  (one timing helper for every benchmark)
+from bench_grading import execute_cmd, fmt, test_impl_cmd, timed, write_section  # noqa: E402  (one timing helper for every benchmark)
 
 DOC = REPO_ROOT / "docs" / "BENCHMARKS.md"
 HEADING = "## C3W2: report labelling and question answering"
@@ -143,26 +143,12 @@ def main() -> int:
         from grader.course import get_week
 
         week = get_week("C3W2")
-        py = sys.executable
         timing = ["| what | median wall time |", "|---|---|"]
-        reference = REPO_ROOT / "helpers" / "solutions" / "c3w2.py"
         for ex in week.exercises:
-            median, times = timed([py, "-m", "grader", "test-impl", "C3W2", ex.name, str(reference)], args.runs)
+            median, times = timed(test_impl_cmd(week, ex.name), args.runs)
             timing.append(f"| test-impl C3W2 {ex.name} (reference) | {fmt(median, times)} |")
         work = Path(tempfile.mkdtemp(prefix="ai4med-c3w2-"))
-        cmd = [
-            py,
-            "-m",
-            "jupyter",
-            "nbconvert",
-            "--execute",
-            "--to",
-            "notebook",
-            "--output-dir",
-            str(work),
-            "--ExecutePreprocessor.timeout=1800",
-            str(week.master),
-        ]
+        cmd = execute_cmd(week.master, work, timeout=1800)
         fast_env = dict(os.environ, AI4MED_FAST="1", PYTHONPATH=str(REPO_ROOT))
         timing.append(f"| master, FAST mode (budget 150 s) | {fmt(*timed(cmd, args.runs, env=fast_env))} |")
         if args.full_runs:

@@ -27,7 +27,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_grading import DOC, REPO_ROOT, fmt, timed, write_section  # noqa: E402
+from bench_grading import DOC, REPO_ROOT, execute_cmd, fmt, test_impl_cmd, timed, verdict, write_section  # noqa: E402
 
 from grader.course import get_week  # noqa: E402
 from grader.notebook import (  # noqa: E402
@@ -82,27 +82,14 @@ def main() -> int:
     rows = []
 
     def row(what: str, budget: float | None, median: float, times: list[float]) -> None:
-        verdict = "" if budget is None else ("within budget" if median <= budget else f"OVER the {budget:g} s budget")
         cpu = (cpu_seconds() - clock[0]) / len(times)
         clock[0] = cpu_seconds()
-        rows.append((what, fmt(median, times), f"{cpu:.1f} s", verdict))
+        rows.append((what, fmt(median, times), f"{cpu:.1f} s", verdict(median, budget)))
         print(" | ".join(rows[-1]), flush=True)
 
     clock = [cpu_seconds()]
 
-    execute = [
-        py,
-        "-m",
-        "jupyter",
-        "nbconvert",
-        "--execute",
-        "--to",
-        "notebook",
-        "--output-dir",
-        str(work),
-        "--ExecutePreprocessor.timeout=1200",
-        str(week.master),
-    ]
+    execute = execute_cmd(week.master, work, timeout=1200)
     if not args.skip_master:
         row(
             "master, FAST mode, cached data and CNN (nbconvert --execute, incl. kernel start)",
@@ -119,17 +106,16 @@ def main() -> int:
             row(
                 "master, full mode, cached data and CNN", BUDGETS["full"], *timed(execute, args.full_runs, env=full_env)
             )
-    reference = REPO_ROOT / "helpers" / "solutions" / f"{week.module}.py"
     for ex in week.exercises:
         budget = BUDGETS["test-impl-tf" if ex.name in USES_TENSORFLOW else "test-impl"]
         own = implementation_file(week, ex.name, work)
-        cmd = [py, "-m", "grader", "test-impl", week.name, ex.name, str(own)]
+        cmd = test_impl_cmd(week, ex.name, own)
         row(
             f"test-impl {ex.name}: its reference cell and the imports it uses (accepted)",
             budget,
             *timed(cmd, args.runs, env=env),
         )
-        cmd = [py, "-m", "grader", "test-impl", week.name, ex.name, str(reference)]
+        cmd = test_impl_cmd(week, ex.name)
         row(
             f"test-impl {ex.name}: the generated reference module (imports TensorFlow)",
             None,
@@ -162,7 +148,7 @@ def main() -> int:
         f"{time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, load average {load_before:.1f} before and "
         f"{os.getloadavg()[0]:.1f} after (every process under `nice -n 15`, the machine shared).\n\n"
         "| what | median wall time | CPU time (user + sys, mean of the runs) | budget |\n|---|---|---|---|\n"
-        + "\n".join(f"| {what} | {value} | {cpu} | {verdict} |" for what, value, cpu, verdict in rows)
+        + "\n".join(f"| {what} | {value} | {cpu} | {budget} |" for what, value, cpu, budget in rows)
         + "\n"
     )
     print(body)

@@ -66,6 +66,38 @@ def fmt(median: float, times: list[float]) -> str:
     return f"{median:.2f} s (runs: {', '.join(f'{t:.2f}' for t in times)})"
 
 
+def verdict(median: float, budget: float | None) -> str:
+    """The budget column of a timing table: empty without a budget."""
+    if budget is None:
+        return ""
+    return "within budget" if median <= budget else f"OVER the {budget:g} s budget"
+
+
+def execute_cmd(notebook: Path, out_dir: Path, timeout: int = 1800) -> list[str]:
+    """``jupyter nbconvert --execute`` of ``notebook`` into ``out_dir``: what every benchmark times as "the master
+    end to end" (kernel start included)."""
+    return [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "nbconvert",
+        "--execute",
+        "--to",
+        "notebook",
+        "--output-dir",
+        str(out_dir),
+        f"--ExecutePreprocessor.timeout={timeout}",
+        str(notebook),
+    ]
+
+
+def test_impl_cmd(week, exercise: str, implementation: Path | None = None) -> list[str]:
+    """``python -m grader test-impl`` of one exercise; the implementation defaults to the week's generated
+    reference module (``helpers/solutions/<week>.py``)."""
+    implementation = implementation or REPO_ROOT / "helpers" / "solutions" / f"{week.module}.py"
+    return [sys.executable, "-m", "grader", "test-impl", week.name, exercise, str(implementation)]
+
+
 def write_section(body: str, heading: str = HEADING) -> None:
     """Replace (or append) the section of docs/BENCHMARKS.md that starts with ``heading``."""
     text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
@@ -100,19 +132,7 @@ def main() -> int:
     selected = [w for w in weeks() if not args.weeks or w.name in {x.upper() for x in args.weeks}]
     cache_note = ", empty data cache" if args.empty_cache else ""
     for w in selected:
-        cmd = [
-            py,
-            "-m",
-            "jupyter",
-            "nbconvert",
-            "--execute",
-            "--to",
-            "notebook",
-            "--output-dir",
-            str(work),
-            "--ExecutePreprocessor.timeout=1800",
-            str(w.master),
-        ]
+        cmd = execute_cmd(w.master, work)
         rows.append(
             (
                 f"{w.name} master, FAST mode, nbconvert --execute (incl. kernel start{cache_note})",
@@ -126,12 +146,11 @@ def main() -> int:
                     fmt(*timed(cmd, args.full_runs, env=full_env, fresh_cache=args.empty_cache)),
                 )
             )
-        reference = REPO_ROOT / "helpers" / "solutions" / f"{w.module}.py"
         for ex in w.exercises:
             rows.append(
                 (
                     f"test-impl {w.name} {ex.name} (reference, accepted)",
-                    fmt(*timed([py, "-m", "grader", "test-impl", w.name, ex.name, str(reference)], args.runs)),
+                    fmt(*timed(test_impl_cmd(w, ex.name), args.runs)),
                 )
             )
         solved = work / f"solved_{w.notebook_name}"
