@@ -122,9 +122,20 @@ def test_simulated_trial_has_the_promised_effects():
     assert abs(trial.data["nodes"].mean() - real["nodes"].mean()) < 0.3
 
 
-def test_simulated_trial_rejects_tiny_trials():
+def test_simulated_trial_rejects_tiny_trials_and_non_integer_sizes():
     with pytest.raises(ValueError, match="at least 10"):
         simulated_trial(3, seed=0)
+    for bad in (10.5, "100", True):
+        with pytest.raises(TypeError, match="whole number"):
+            simulated_trial(bad, seed=0)
+    assert len(simulated_trial(np.int64(12), seed=0).data) == 12
+
+
+def test_colon_splits_says_why_it_cannot_split(df):
+    with pytest.raises(ValueError, match="0 of them complete"):
+        colon_splits(df.assign(age=np.nan))
+    with pytest.raises(TypeError, match="DataFrame"):
+        colon_splits([1, 2, 3])
 
 
 def test_treatment_effect_plots_return_figures():

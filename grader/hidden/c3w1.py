@@ -19,6 +19,7 @@ from helpers.public_tests.c3w1 import (
     TREATMENT,
     expected_split,
     logistic_model,
+    one_risk_per_patient,
     pair_case,
     split_checks,
     trial_frame,
@@ -147,14 +148,14 @@ ARR_TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}  # a float32 computation loses ~1e-
 @hidden_check
 def check_OR_to_ARR(fn) -> None:
     checks = Checks("OR_to_ARR", public=False)
-    grid = [(p, odds) for p in (0.0, 0.03, 0.2, 0.5, 0.77, 0.99, 1.0) for odds in (0.1, 0.6, 1.0, 1.8, 4.0)]
+    grid = [(p, odds) for p in (0.0, 0.03, 0.2, 0.5, 0.77, 0.99) for odds in (0.1, 0.6, 1.0, 1.8, 4.0)]
     for p, odds in grid:
         case = f"baseline risk {p}, odds ratio {odds}"
         checks.close_enough(call("OR_to_ARR", fn, p, odds, case=case), ref.OR_to_ARR(p, odds), case, **ARR_TOLERANCE)
     for p, odds, case in [
         (np.float64(0.35), np.float64(0.5), "NumPy float64 inputs"),
         (np.float32(0.25), np.float32(0.5), "NumPy float32 inputs"),
-        (1, 0.5, "p given as the integer 1"),
+        (0, 0.5, "p given as the integer 0"),
         (0.4, 2, "OR given as an integer"),
     ]:
         checks.close_enough(
@@ -188,7 +189,9 @@ def check_base_risks(fn) -> None:
         model, X_fit, _ = fitted_model(seed, position=position)
         cases.append((X_fit, model, f"a fitted logistic regression (TRTMT column {position})"))
     for X, model, case in cases:
-        checks.vectors_close(call("base_risks", fn, X, model, case=case), ref.base_risks(X, model), case)
+        got = call("base_risks", fn, X, model, case=case)
+        if one_risk_per_patient(checks, got, case):
+            checks.vectors_close(got, ref.base_risks(X, model), case)
     checks.done()
 
 
@@ -254,7 +257,6 @@ def check_c_for_benefit_score(fn) -> None:
         )
     base = random_pairs(50, 25, ties=True)
     cases.append(([[list(t), list(c)] for t, c in base], "pairs given as lists"))
-    cases.append((np.array(base, dtype=float), "pairs given as one NumPy array of shape (m, 2, 2)"))
     cases.append(
         (
             [((np.float32(pt), np.float32(yt)), (np.float32(pc), np.float32(yc))) for (pt, yt), (pc, yc) in base],

@@ -219,6 +219,13 @@ def base_risks__log_odds(X, lr_model):
     return lr_model.decision_function(X)
 
 
+def base_risks__column_of_risks(X, lr_model):
+    """predict_proba(...)[:, 1:] keeps a column: shape (n, 1), which pd.qcut and the later cells cannot use."""
+    X = X.copy()
+    X["TRTMT"] = False
+    return lr_model.predict_proba(X)[:, 1:]
+
+
 def base_risks__drops_treatment_column(X, lr_model):
     """Drops TRTMT instead of setting it to False (the model needs every column)."""
     return lr_model.predict_proba(X.drop(columns="TRTMT"))[:, 1]

@@ -173,12 +173,28 @@ def colon_splits(df: pd.DataFrame | None = None, *, seed: int = SPLIT_SEED) -> S
     Splits are stratified by arm and outcome together (each part has about the same treated share and death rate),
     with ``seed`` for the test split and ``seed + 1`` for the validation split. Sizes: 348 / 117 / 117 patients.
     ``y`` Series share the index (patient ``id``) of their ``X`` frame.
+
+    Raises
+    ------
+    TypeError
+        If ``df`` is not a DataFrame.
+    ValueError
+        If the ``outcome`` or ``TRTMT`` column is missing, or fewer than 20 rows are complete.
     """
     from sklearn.model_selection import train_test_split
 
-    df = (load_colon() if df is None else df).dropna()
+    df = load_colon() if df is None else df
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"colon_splits needs a pandas DataFrame like load_colon()'s, got {type(df).__name__}")
     if OUTCOME not in df.columns or TREATMENT not in df.columns:
         raise ValueError(f"colon_splits needs the columns {OUTCOME!r} and {TREATMENT!r}; got {list(df.columns)}")
+    complete = df.dropna()
+    if len(complete) < 20:
+        raise ValueError(
+            f"colon_splits needs at least 20 complete rows (no missing value) to split 60/20/20; the frame has "
+            f"{len(df)} rows, {len(complete)} of them complete"
+        )
+    df = complete
     X, y = df.drop(columns=[OUTCOME]), df[OUTCOME]
     strata = y.astype(str) + X[TREATMENT].astype(str)
     X_dev, X_test, y_dev, y_test = train_test_split(X, y, test_size=0.2, stratify=strata, random_state=seed)

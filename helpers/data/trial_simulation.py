@@ -107,10 +107,14 @@ def simulated_trial(n: int, seed: int) -> SimulatedTrial:
 
     Raises
     ------
+    TypeError
+        If ``n`` is not a whole number (an ``int``; ``10.5`` or ``"100"`` are refused).
     ValueError
         If ``n`` < 10.
     """
-    if int(n) < 10:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"simulated_trial needs a whole number of patients n, got {type(n).__name__} {n!r}")
+    if n < 10:
         raise ValueError(f"simulated_trial needs at least 10 patients, got n={n}")
     n = int(n)
     rng = np.random.default_rng(seed)

@@ -88,6 +88,13 @@ def test_event_rate(event_rate) -> None:
             (2 / 3, 1 / 3),
             "arms interleaved, shuffled index",
         ),
+        # treated (4): 1 death -> 1/4; control (2): 2 deaths -> 1. Not the same table read the other way round:
+        # P(treated | died) = 1/3 and P(died | treated) = 1/4 differ here.
+        (
+            trial_frame([True, True, False, True, True, False], [0, 1, 1, 0, 0, 1], index=[6, 2, 4, 8, 10, 12]),
+            (0.25, 1.0),
+            "4 treated (1 death), 2 controls (2 deaths)",
+        ),
     ]
     for df, expected, case in cases:
         pair_case(
@@ -150,12 +157,23 @@ def test_OR_to_ARR(OR_to_ARR) -> None:
 BASE_MODEL = {TREATMENT: -1.0, "age": 0.05}
 
 
+def one_risk_per_patient(checks: Checks, got, case: str) -> bool:
+    """base_risks must give one number per patient: shape (n_samples,), not a column of shape (n_samples, 1)."""
+    shape = np.shape(got)
+    return checks.that(
+        len(shape) == 1,
+        f"{case}: expected one risk per patient, an array of shape (n_samples,); got shape {shape}"
+        + (" — take predict_proba(X)[:, 1], not [:, 1:]" if len(shape) == 2 else ""),
+    )
+
+
 def test_base_risks(base_risks) -> None:
     checks = Checks("base_risks")
     model = logistic_model(BASE_MODEL, intercept=-3.0)
     X = pd.DataFrame({TREATMENT: [True, False, True], "age": [40, 60, 80]}, index=[12, 5, 30])
     case = "3 patients aged 40, 60, 80 (two of them treated)"
     got = call("base_risks", base_risks, X, model, case=case)
+    one_risk_per_patient(checks, got, case)
     checks.vectors_close(
         got,
         expit([-1.0, 0.0, 1.0]),
@@ -241,6 +259,33 @@ def test_c_for_benefit_score(c_for_benefit_score) -> None:
 C_STAT_PRED = [0.2, 0.01, 0.6, 0.3, 0.1, 0.7, 0.05]
 C_STAT_Y = [1, 1, 0, 1, 1, 1, 0]
 C_STAT_W = [1, 0, 1, 0, 1, 0, 0]
+# A larger case whose predictions tie often (multiples of 0.1), so the order of tied patients, the random sample of
+# the larger arm and the seed all matter; its value 7/34 (34 pairs of pairs with different observed benefits) was
+# computed with the reference solution and checked against a brute-force count.
+C_STAT_TIES_PRED = [
+    0.3,
+    -0.1,
+    0.0,
+    -0.1,
+    0.1,
+    0.4,
+    -0.1,
+    0.1,
+    0.1,
+    0.4,
+    0.0,
+    0.2,
+    0.0,
+    -0.1,
+    0.3,
+    -0.1,
+    0.0,
+    0.1,
+    0.1,
+    -0.1,
+]
+C_STAT_TIES_Y = [1, 1, 1, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0]
+C_STAT_TIES_W = [1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0, 0, 0, 1, 0]
 
 
 def test_c_statistic(c_statistic) -> None:
@@ -257,6 +302,14 @@ def test_c_statistic(c_statistic) -> None:
     case = "treated and controls swapped (4 treated, 3 controls)"
     # with rng(0) the treated arm (positions 1, 3, 5, 6) keeps 3, 5, 6: the same pairs, every benefit reversed: C = 0
     checks.close_enough(call("c_statistic", c_statistic, C_STAT_PRED, C_STAT_Y, swapped, 0, case=case), 0.0, case)
+    case = "20 patients (8 treated), many tied predictions, random_seed=3"
+    checks.close_enough(
+        call("c_statistic", c_statistic, C_STAT_TIES_PRED, C_STAT_TIES_Y, C_STAT_TIES_W, 3, case=case),
+        7 / 34,
+        case,
+        hint="np.random.default_rng(random_seed).choice(n_larger, n_smaller, replace=False) on the larger arm, "
+        "then a stable sort (kind='stable') of each arm by prediction",
+    )
     checks.done()
 
 
@@ -279,6 +332,12 @@ def test_TLearner(TLearner) -> None:
         checks.vectors_close(
             got, expected, case, hint="control model's risk minus treated model's risk, from predict_proba(X)[:, 1]"
         )
+    # a harmful treatment: the treated model's risk is the higher one, so the predicted reduction is negative
+    case = "a harmful treatment (treated risk higher than control risk)"
+    learner = call("TLearner", TLearner, control_model, treated_model, case=case)
+    if checks.that(hasattr(learner, "predict"), f"{case}: TLearner(...) must have a predict(X) method"):
+        got = call("TLearner.predict", learner.predict, X, case=case)
+        checks.vectors_close(got, expit([-2, -1, 0]) - expit([-1, 0, 1]), case, hint="negative where treatment harms")
     checks.done()
 
 

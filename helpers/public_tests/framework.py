@@ -115,6 +115,8 @@ def as_pair(value, what: str = "the result"):
 def _frames_equal(a, b) -> bool:
     if isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame):
         return a.equals(b) and list(a.index) == list(b.index)
+    if isinstance(a, pd.Series) and isinstance(b, pd.Series):
+        return a.equals(b) and list(a.index) == list(b.index) and a.name == b.name
     if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
         return a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
     return True
