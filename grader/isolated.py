@@ -97,6 +97,8 @@ class _Session:
         self.sandbox: Sandbox | None = None
         self.loaded: list[str] = []
         self.startups: list[float] = []
+        self.raised_after_definition: set[str] = set()
+        self.notes: list[str] = []
 
     def ensure(self) -> Sandbox:
         if self.sandbox is not None and self.sandbox.alive:
@@ -110,18 +112,46 @@ class _Session:
             sandbox.request("setup", needed_setup(self.parsed))
         for name in self.loaded:
             with sandbox.budget(self.limits.cell_seconds):
-                sandbox.request("exec", name, self.parsed.cells[name])
+                try:
+                    sandbox.request("exec", name, self.parsed.cells[name])
+                except LearnerError:
+                    if name not in self.raised_after_definition:
+                        raise
         return sandbox
 
     def load(self, name: str) -> Remote:
         sandbox = self.ensure()
         with sandbox.budget(self.limits.cell_seconds):
-            sandbox.request("exec", name, self.parsed.cells[name])
+            try:
+                sandbox.request("exec", name, self.parsed.cells[name])
+            except LearnerError as err:
+                # A line after the definition failed, typically a test call using a notebook variable that does not
+                # exist while grading (`print(kaplan_meier(df))`): grade the function the cell defined.
+                defined = self._defined_after_error(sandbox, name)
+                if defined is None:
+                    raise
+                self.raised_after_definition.add(name)
+                self.loaded.append(name)
+                self.notes.append(
+                    f"{name}: its cell raised {err} after defining {name}; the function was graded as defined. "
+                    "While grading only the setup imports and the graded cells run, so keep test calls that use "
+                    "other notebook variables out of graded cells."
+                )
+                return defined
             self.loaded.append(name)
             try:
                 return sandbox.request("get", name)
             except NameError:
                 raise _NotDefined() from None
+
+    def _defined_after_error(self, sandbox: Sandbox, name: str) -> Remote | None:
+        if self.parsed.week.is_quiz:  # an answer cell that raises has no answer
+            return None
+        try:
+            obj = sandbox.request("get", name)
+        except (NameError, LearnerError):
+            return None
+        return obj if type(obj) is Remote and callable(obj) else None
 
     def proxy(self, name: str) -> Remote:
         sandbox = self.ensure()
@@ -227,6 +257,7 @@ def grade_parsed(parsed: ParsedSubmission, limits: Limits | None = None, *, mode
         if not outcome.passed and missing_name and (mentions_reference or USES_REFERENCE.search(source)):
             outcome.hint, outcome.detail = REFERENCE_HINT, REFERENCE_HINT
     report.outcomes = {ex.name: outcomes[ex.name] for ex in week.exercises}
+    report.notes += session.notes
     report.seconds = time.monotonic() - started
     report.startup_seconds = session.startups
     return report

@@ -85,6 +85,7 @@ def load_functions(path: Path | str, names: list[str] | None = None, *, answers:
     for cell in graded_cells(nb):
         if names is not None and cell.name not in names:
             continue
+        before = namespace.get(cell.name)
         try:
             exec(compile(cell.source, f"<cell {cell.name}>", "exec"), namespace)  # noqa: S102
         except NotImplementedError:
@@ -94,8 +95,11 @@ def load_functions(path: Path | str, names: list[str] | None = None, *, answers:
             errors[cell.name] = f"the cell has a syntax error on line {err.lineno}: {err.msg}"
             continue
         except Exception as err:  # noqa: BLE001
-            errors[cell.name] = f"running the cell raised {type(err).__name__}: {err}"
-            continue
+            # a line after the definition failed (a test call using a notebook variable): grade what it defined,
+            # as the sandboxed path does (grader/isolated.py)
+            if answers or not callable(namespace.get(cell.name)) or namespace.get(cell.name) is before:
+                errors[cell.name] = f"running the cell raised {type(err).__name__}: {err}"
+                continue
         fn = namespace.get(cell.name)
         if answers and cell.name in namespace:
             functions[cell.name] = fn

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import itertools
 import json
 import os
 import pickle
@@ -35,7 +36,22 @@ __all__ = ["Limits", "LearnerError", "Remote", "Sandbox", "SandboxFailure", "iso
 
 GRADER_DIR = Path(__file__).resolve().parent
 REPO_ROOT = GRADER_DIR.parent
-NOBODY = 65534
+# Namespace mode runs each sandbox under a uid of its own, taken from a range no account uses. RLIMIT_NPROC counts
+# every process of a uid on the machine: with one shared uid (nobody), one submission that started ~1,000 processes
+# used up the limit of every sandbox graded at the same time (TensorFlow and tokenizers then crashed for correct
+# answers of other students).
+SANDBOX_UID_BASE = 100_000_000
+_UIDS_PER_PROCESS = 512
+_uid_counter = itertools.count()
+
+
+def sandbox_uid() -> int:
+    """A uid that no other live sandbox on this machine has: the grading process's pid (unique among live
+    processes) and a counter of the sandboxes it started (one or two live at a time)."""
+    slot = (os.getpid() % (1 << 21)) * _UIDS_PER_PROCESS + next(_uid_counter) % _UIDS_PER_PROCESS
+    return SANDBOX_UID_BASE + slot
+
+
 # Classes a proxy may claim to be (so isinstance checks of the tests work): only classes from these packages that
 # the checker has already imported.
 TRUSTED_CLASS_PREFIXES = (
@@ -272,7 +288,11 @@ def _child_env() -> dict:
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
         "MPLBACKEND": "Agg",
+        "USER": "learner",
+        "LOGNAME": "learner",
         "TF_CPP_MIN_LOG_LEVEL": "3",
+        "TOKENIZERS_PARALLELISM": "false",
+        "RAYON_NUM_THREADS": "1",
         "TQDM_DISABLE": "1",
         "PYTHONHASHSEED": "0",
         "OMP_NUM_THREADS": "1",
@@ -354,7 +374,7 @@ class Sandbox:
             "binds": sorted(set(binds)),
             "runtime": str(runtime),
             "tmp_mb": int(max(64, self.limits.output_mb * 8)),
-            "uid": NOBODY if self.mode == "namespace" else None,
+            "uid": sandbox_uid() if self.mode == "namespace" else None,
         }
 
     @staticmethod

@@ -295,6 +295,20 @@ CASES = [
         note="were edited",
     ),
     Case("stripped_metadata", 10, REF, transform="strip_metadata", note="metadata"),
+    # a learner's debug line after the definition uses a notebook variable that does not exist while grading
+    Case(
+        "debug_print_after_definition",
+        10,
+        _with(kaplan_meier=REF["kaplan_meier"] + "\nprint(kaplan_meier(df)[1][:5])\n"),
+        note="raised NameError",
+    ),
+    # ... but a cell that fails before its function is defined still costs that exercise
+    Case(
+        "error_before_definition",
+        6,
+        _with(kaplan_meier="print(df.head())\n" + REF["kaplan_meier"]),
+        {"kaplan_meier": "NameError"},
+    ),
     Case("corrupt_json", 0, REF, {"*": "corrupt JSON"}, transform="corrupt"),
     Case("other_week_in_folder", 0, {}, {"*": "notebook of week C2W1"}, transform="c2w1_notebook"),
     Case("Jane Doe", 10, REF),

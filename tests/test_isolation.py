@@ -17,7 +17,16 @@ import pytest
 
 from grader import wire
 from grader.course import REPO_ROOT
-from grader.sandbox import LearnerError, Limits, Remote, Sandbox, SandboxCrashed, SandboxTimeout, isolation_mode
+from grader.sandbox import (
+    SANDBOX_UID_BASE,
+    LearnerError,
+    Limits,
+    Remote,
+    Sandbox,
+    SandboxCrashed,
+    SandboxTimeout,
+    isolation_mode,
+)
 from helpers.public_tests.framework import ExerciseFailed, call, harness_map, run_harness
 
 CODE = """
@@ -235,7 +244,7 @@ def probe():
     assert found["repo"] == [] and found["hidden"] is False and found["net"] is not True
     assert "not available while grading" in found["solutions"]
     if isolation_mode() == "namespace":
-        assert found["uid"] == 65534
+        assert found["uid"] >= SANDBOX_UID_BASE  # a uid of its own, not shared with other sandboxes
 
 
 def test_test_impl_rejects_sys_exit_and_os_exit(tmp_path):
@@ -284,3 +293,17 @@ def test_non_finite_numpy_scalars_cross_the_boundary(value):
     assert np.isnan(back) if np.isnan(value) else back == value
     pair = round_trip((value, 0.5))
     assert (np.isnan(pair[0]) if np.isnan(value) else pair[0] == value) and pair[1] == 0.5
+
+
+@pytest.mark.skipif(isolation_mode() != "namespace", reason="separate uids need namespace mode (root)")
+def test_each_sandbox_has_a_uid_of_its_own_so_process_limits_are_not_shared():
+    """RLIMIT_NPROC counts every process of a uid: sandboxes graded at the same time must not share one, or one
+    submission that starts ~1,000 processes makes TensorFlow and tokenizers crash in every other student's."""
+    code = "import os, subprocess\ndef me():\n    return os.getuid()\n"
+    with Sandbox(Limits()) as first, Sandbox(Limits()) as second:
+        uids = []
+        for sb in (first, second):
+            with sb.budget(30):
+                sb.request("exec", "code", code)
+            uids.append(get(sb, "me")())
+    assert len(set(uids)) == 2 and min(uids) >= SANDBOX_UID_BASE
