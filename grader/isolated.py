@@ -133,7 +133,8 @@ class _Session:
                 self.raised_after_definition.add(name)
                 self.loaded.append(name)
                 self.notes.append(
-                    f"{name}: its cell raised {err} after defining {name}; the function was graded as defined. "
+                    f"{name}: its cell raised {type(err).__name__} ({err}) after defining {name}; the function was graded as "
+                    "defined. "
                     "While grading only the setup imports and the graded cells run, so keep test calls that use "
                     "other notebook variables out of graded cells."
                 )

@@ -1,8 +1,8 @@
 """Labelling many reports at once, a NegEx labeller (negspacy on a blank spaCy pipeline) and per-label scores.
 
 negspacy (MIT) implements NegEx (Chapman et al., J Biomed Inform 34(5):301-310, 2001) as a spaCy component: it
-marks an entity as negated when a pre-negation trigger (its clinical termset has about 80, e.g. "no", "no
-evidence of", "negative for") comes before it or a post-negation trigger ("is ruled out", "unlikely") after it,
+marks an entity as negated when a pre-negation trigger (its clinical termset has 62, e.g. "no", "no evidence of",
+"negative for") comes before it or a post-negation trigger (11, e.g. "is ruled out", "unlikely") after it,
 within the same sentence and up to a termination word ("but", "however", ...). Here the entities are the keyword
 mentions, found by a spaCy ``entity_ruler``; ``spacy.blank("en")`` needs no trained model and no download.
 """

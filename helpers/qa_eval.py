@@ -77,7 +77,20 @@ def token_f1(prediction: str, truth: str) -> float:
 
 
 def qa_scores(predictions, truths, groups=None) -> pd.DataFrame:
-    """Mean exact match and token F1 (and the count), overall and, with ``groups``, per group (e.g. topic)."""
+    """Mean exact match and token F1 (and the count), overall and, with ``groups``, per group (e.g. topic).
+
+    Raises
+    ------
+    ValueError
+        If ``predictions``, ``truths`` (and ``groups``) do not have the same length.
+    """
+    predictions, truths = list(predictions), list(truths)
+    lengths = {len(predictions), len(truths)} | ({len(groups)} if groups is not None else set())
+    if len(lengths) > 1:
+        raise ValueError(
+            f"qa_scores needs one prediction per truth: got {len(predictions)} predictions and {len(truths)} truths"
+            + (f" and {len(groups)} groups" if groups is not None else "")
+        )
     frame = pd.DataFrame(
         {
             "exact match": [exact_match(p, t) for p, t in zip(predictions, truths)],

@@ -125,6 +125,8 @@ def test_squad_style_scores():
     assert token_f1("", "") == 1.0 and token_f1("x", "") == 0.0
     table = qa_scores(["a b", "c"], ["a b", "d"], groups=["g1", "g2"])
     assert table.loc["all", "exact match"] == 0.5 and table.loc["g1", "questions"] == 1
+    with pytest.raises(ValueError, match="1 predictions and 2 truths"):
+        qa_scores(["a"], ["a", "b"])
 
 
 def test_overlap_baseline_returns_the_sentence_sharing_most_words():

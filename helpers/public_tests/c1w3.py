@@ -4,7 +4,7 @@ Arrays are channels-last: an image is (X, Y, Z, channels), a label volume (X, Y,
 (X, Y, Z, classes), with a leading batch axis where there is one. The small volumes below are worked by hand in the
 comments, so a learner can follow every expected number.
 
-The harness functions (``plain_result``, ``error_raised``, ``keras_training_step``) run next to the learner's code
+The harness functions (``plain_result``, ``keras_training_step``) run next to the learner's code
 and return plain data (see ``helpers.public_tests.framework``); the hidden tests use them too.
 """
 
@@ -14,7 +14,7 @@ import numbers
 
 import numpy as np
 
-from helpers.public_tests.framework import Checks, call, run_harness
+from helpers.public_tests.framework import Checks, call, raised_or_returned, run_harness
 
 # --------------------------------------------------------------------------------------------------------------
 # Harnesses (run beside the learner's function; plain data out)
@@ -37,19 +37,6 @@ def to_plain(value):
 def plain_result(fn, args: tuple, kwargs: dict | None = None):
     """Harness: ``fn(*args, **kwargs)`` with any tensor in the result converted to a NumPy array."""
     return to_plain(fn(*args, **(kwargs or {})))
-
-
-def error_raised(fn, args: tuple, kwargs: dict | None = None) -> dict:
-    """Harness: call ``fn`` and report the exception it raises: ``{"error": name or None, "message": text}``."""
-    try:
-        fn(*args, **(kwargs or {}))
-    except NotImplementedError as err:
-        if not str(err):  # the untouched stub
-            raise
-        return {"error": type(err).__name__, "message": str(err)}
-    except Exception as err:  # noqa: BLE001 - which exception it is, is the answer
-        return {"error": type(err).__name__, "message": str(err)}
-    return {"error": None, "message": ""}
 
 
 def keras_training_step(fn, seed: int = 0) -> dict:
@@ -218,18 +205,17 @@ def test_get_sub_volume(get_sub_volume) -> None:
     label[0, 0, :] = 1
     small = _coordinate_image((2, 2, 2))
     case = "background fraction exactly at the threshold (6 of 8 voxels, background_threshold=0.75, max_tries=5)"
-    outcome = run_harness(
-        name, get_sub_volume, error_raised, (small, label, 2, 2, 2, 4, 5, 0.75, np.random.default_rng(0)), case=case
+    error, message = raised_or_returned(
+        name, get_sub_volume, small, label, 2, 2, 2, 4, 5, 0.75, np.random.default_rng(0), case=case
     )
     if checks.that(
-        outcome["error"] == "ValueError",
+        error == "ValueError",
         f"{case}: expected a ValueError (accept a patch only when its background fraction is strictly "
-        f"below the threshold), got {outcome['error'] or 'a result'}",
+        f"below the threshold), got {error or 'a result'}",
     ):
         checks.that(
-            "5" in outcome["message"],
-            f"{case}: the error message should say what was tried, e.g. the number of tries (5); "
-            f"got {outcome['message']!r}",
+            "5" in message,
+            f"{case}: the error message should say what was tried, e.g. the number of tries (5); got {message!r}",
         )
     case = "the same volume with background_threshold=0.8"
     pair = checks.pair(
@@ -536,7 +522,6 @@ __all__ = [
     "test_soft_dice_loss",
     "test_compute_class_sens_spec",
     "plain_result",
-    "error_raised",
     "keras_training_step",
     "to_plain",
     "array_close",

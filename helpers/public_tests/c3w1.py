@@ -160,6 +160,8 @@ BASE_MODEL = {TREATMENT: -1.0, "age": 0.05}
 def one_risk_per_patient(checks: Checks, got, case: str) -> bool:
     """base_risks must give one number per patient: shape (n_samples,), not a column of shape (n_samples, 1)."""
     shape = np.shape(got)
+    if not checks.public:  # hidden messages never say what was expected
+        return checks.that(len(shape) == 1, f"{case}: not one risk per patient (got shape {shape}, must be 1-D)")
     return checks.that(
         len(shape) == 1,
         f"{case}: expected one risk per patient, an array of shape (n_samples,); got shape {shape}"

@@ -13,7 +13,7 @@ import string
 import numpy as np
 import pandas as pd
 
-from helpers.public_tests.framework import Checks, ExerciseFailed, as_pair, call, run_harness
+from helpers.public_tests.framework import Checks, ExerciseFailed, as_pair, call, raised_or_returned, run_harness
 
 # ------------------------------------------------------------------------------------------ shared fixtures
 
@@ -85,17 +85,6 @@ def check_f1_series(checks: Checks, got, expected: pd.Series, case: str) -> None
         case,
         hint="F1 = 2 TP / (2 TP + FP + FN); nan when a label is never true nor predicted",
     )
-
-
-def raises_harness(fn, *args):
-    """Call ``fn(*args)``; return the name of the exception class it raised (NotImplementedError passes through)."""
-    try:
-        fn(*args)
-    except NotImplementedError:
-        raise
-    except Exception as err:  # noqa: BLE001 - the name is the answer
-        return type(err).__name__
-    return None
 
 
 # ------------------------------------------------------------------------------------------ tokenizers
@@ -215,8 +204,13 @@ def check_bert_input(
 
 
 def check_raises(checks: Checks, name: str, fn, harness, args, case: str, error: str = "ValueError") -> None:
-    got = run_harness(name, fn, harness, *args, case=case)
-    raised = got.get("raised") if isinstance(got, dict) else got if isinstance(got, str) else None
+    """``fn`` must raise ``error``. With ``harness=None`` it is called directly, exactly as in the cases where it must
+    not raise (see ``raised_or_returned``); a harness must be one that the valid cases use too."""
+    if harness is None:
+        raised, _ = raised_or_returned(name, fn, *args, case=case)
+    else:
+        got = run_harness(name, fn, harness, *args, case=case)
+        raised = got.get("raised") if isinstance(got, dict) else None
     checks.that(
         raised == error,
         f"{case}: expected {error} to be raised" if checks.public else f"{case}: {error} was not raised",
@@ -349,6 +343,15 @@ def test_prepare_bert_input(prepare_bert_input) -> None:
         "long passage truncated to max_seq_length=20 (the question stays whole)",
     )
     check_bert_input(checks, prepare_bert_input, "minilm", question, short, None, "default max_seq_length (384)")
+    check_bert_input(
+        checks,
+        prepare_bert_input,
+        "cased",
+        question,
+        short,
+        24,
+        "a cased tokenizer whose special-token and padding ids are not MiniLM's (take them from the tokenizer)",
+    )
     check_raises(
         checks,
         "prepare_bert_input",
@@ -414,7 +417,7 @@ def test_get_span_from_scores(get_span_from_scores) -> None:
         checks,
         "get_span_from_scores",
         get_span_from_scores,
-        raises_harness,
+        None,
         (start, end, np.zeros(10, dtype=int), 30),
         "a mask with no 1",
     )

@@ -165,6 +165,24 @@ def call(name: str, fn: Callable, *args, case: str, check_inputs_unchanged: bool
     return result
 
 
+def raised_or_returned(name: str, fn: Callable, *args, case: str) -> tuple[str | None, object]:
+    """Call the learner's ``fn(*args)`` exactly as :func:`call` does and return ``(error, value)``: the name of the
+    exception class it raised and its message, or ``(None, result)``.
+
+    Use it for every case of an exercise that must raise on some inputs, valid or not: the call is the same whatever
+    the case expects, so code running beside the learner's function cannot tell an error case from the others (a
+    harness used only for error cases would let it answer "ValueError" without deciding anything). The untouched
+    stub and a modified input still fail as in :func:`call`.
+    """
+    try:
+        return None, call(name, fn, *args, case=case)
+    except ExerciseFailed as failed:
+        cause = failed.__cause__
+        if cause is None or type(cause).__name__ == "NotImplementedError":
+            raise
+        return type(cause).__name__, str(cause)
+
+
 def run_harness(name: str, fn: Callable, harness: Callable, *args, case: str):
     """Run the trusted ``harness(fn, *args)`` next to the learner's ``fn`` and return its plain-data result.
 
