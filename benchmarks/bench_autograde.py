@@ -1,6 +1,7 @@
 """Benchmark autograde on Dask against plain serial nbgrader, the isolation overhead, and a 1,000-submission simulation.
 
     python benchmarks/bench_autograde.py [--runs 3] [--n 40] [--simulate 1000] [--skip-baseline] [--no-write]
+    python benchmarks/bench_autograde.py --overhead-only [--n 40]
 
 1. 40 C2W3 submissions (a third correct, a third with one plausible mistake, a third untouched):
    `python -m grader autograde SUB --workers 2` (LocalCluster, sandbox, nbgrader feedback) versus plain serial
@@ -242,11 +243,22 @@ def main() -> int:
     parser.add_argument("--simulate", type=int, default=1000)
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument(
+        "--overhead-only", action="store_true", help="measure only the isolation overhead (printed, not written)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("AI4MED_FAST", "1")
     work = Path(tempfile.mkdtemp(prefix="ai4med-bench-autograde-"))
     loads = [os.getloadavg()[0]]
     submissions = make_submissions(work / "submitted", args.n)
+    if args.overhead_only:
+        overhead = isolation_overhead(submissions)
+        print(
+            f"isolation overhead per submission, {args.n} C2W3 submissions: median {statistics.median(overhead):.2f} s,"
+            f" max {max(overhead):.2f} s; load average {loads[0]:.1f} before, {os.getloadavg()[0]:.1f} after"
+        )
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
     lines = []
     ours = [run_ours(submissions, work) for _ in range(args.runs)]
     loads.append(os.getloadavg()[0])

@@ -105,6 +105,16 @@ def _real_sentences(n_reports: int, seed: int) -> list[list[str]]:
 # ------------------------------------------------------------------------------------------ get_labels
 
 
+# Keyword lists unlike the course's (other phrases, a label the course does not have): a labeller that reads the
+# notebook's KEYWORDS instead of its keywords argument gets these wrong.
+OWN_KEYWORDS = {"Cardiomegaly": ["big heart"], "Broken bone": ["broken rib", "fractured clavicle"]}
+OWN_KEYWORD_CASES = [
+    (["A big heart.", "Old broken rib on the left."], "the caller's own phrases and a label the course lacks"),
+    (["Cardiomegaly.", "Rib fracture."], "course phrases that the caller's lists do not contain"),
+    (["Seen without a broken rib."], "the caller's own phrase after a cue"),
+]
+
+
 @hidden_check
 def check_get_labels(fn) -> None:
     checks = Checks("get_labels", public=False)
@@ -123,6 +133,9 @@ def check_get_labels(fn) -> None:
         check_label_dict(checks, got, ref.get_labels(sentences, KEYWORDS), case)
     got = call("get_labels", fn, ["Edema."], {**KEYWORDS, "Other": []}, case="a label with no phrase")
     check_label_dict(checks, got, ref.get_labels(["Edema."], {**KEYWORDS, "Other": []}), "a label with no phrase")
+    for sentences, case in OWN_KEYWORD_CASES:  # the keywords argument, not the notebook's KEYWORDS, decides
+        got = call("get_labels", fn, sentences, OWN_KEYWORDS, case=case)
+        check_label_dict(checks, got, ref.get_labels(sentences, OWN_KEYWORDS), case)
     rng = np.random.default_rng(41)
     for i in range(25):
         sentences = _random_sentences(rng, int(rng.integers(1, 5)))
@@ -179,6 +192,9 @@ def check_get_labels_negative_aware(fn) -> None:
         _negation_case(checks, fn, sentences, window, case)
     got = call("get_labels_negative_aware", fn, ["No edema."], KEYWORDS, CUES, case="the default window")
     check_label_dict(checks, got, ref.get_labels_negative_aware(["No edema."], KEYWORDS, CUES), "the default window")
+    for sentences, case in OWN_KEYWORD_CASES:
+        got = call("get_labels_negative_aware", fn, sentences, OWN_KEYWORDS, ["without"], case=case)
+        check_label_dict(checks, got, ref.get_labels_negative_aware(sentences, OWN_KEYWORDS, ["without"]), case)
     rng = np.random.default_rng(43)
     tried = 0
     while tried < 40:
