@@ -29,7 +29,7 @@ import urllib.parse
 import warnings
 import zlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.course import WEEK_PATTERN, CourseError, assignments, get_week, week_in_filename
@@ -579,7 +579,3 @@ def autograde(
     )
     unknown = [r for _, r in results if not r.get("week")]
     return 1 if counts["failed"] or unknown or problems else 0
-
-
-def with_limits(base: Limits, **changes) -> Limits:
-    return replace(base, **{k: v for k, v in changes.items() if v is not None})

@@ -14,6 +14,7 @@ plain data (JSON + ``.npy`` bytes, :mod:`grader.wire`) or a handle that becomes 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import io
 import itertools
@@ -81,6 +82,10 @@ class Limits:
     cell_seconds: float = 30.0  # wall clock to run one graded cell (definitions only: no training)
     submission_seconds: float = 600.0  # wall clock for the whole submission
     startup_seconds: float = 60.0
+
+    def changed(self, **changes) -> Limits:
+        """These limits with the given ones replaced; ``None`` keeps a limit as it is (an option not given)."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     def describe(self) -> str:
         return (
