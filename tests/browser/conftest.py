@@ -113,8 +113,8 @@ def start_lab(
     port, token = _free_port(), secrets.token_hex(16)
     log = SHOTS / f"{log_name or target}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
+    env = {  # without PYTEST_CURRENT_TEST: the lab's kernels must show native stderr as a learner's do
+        **{name: value for name, value in os.environ.items() if name != "PYTEST_CURRENT_TEST"},
         "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
         "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"),
         "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
