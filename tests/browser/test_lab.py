@@ -83,3 +83,17 @@ def test_instructor_lab_keeps_nbgrader_tools(lab_factory, page, shots, tmp_path)
     # the exchange is grader/exchange (grader/nbgrader_config.py), not a system folder a laptop lacks
     log = instructor.log_text()
     assert "exchange directory" not in log and "Unwritable directory" not in log, log[-3000:]
+
+
+def test_kernel_starts_without_warnings(learner, scratch):
+    """A learner's kernel starts without a warning in the lab's log (ipykernel warns at every start that it runs
+    over TCP without encryption unless the lab provisions CurveZMQ keys: lab/common/jupyter_server_config.json)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nbformat.write(nb, scratch / "empty.ipynb")
+    learner.open_notebook(f"{scratch.name}/empty.ipynb")
+    assert learner.run(learner.code_cells.first).split()[-1] == "2"
+    kernel_warnings = [line for line in learner.lab.log_text().splitlines() if "[IPKernelApp] WARNING" in line]
+    assert not kernel_warnings, kernel_warnings
