@@ -40,15 +40,20 @@ lint-fix: setup
 # The learner's lab: the course notebooks, nbgrader's Validate button, no instructor tools, no news pop-up.
 # Extra JupyterLab arguments: make lab ARGS="--port 9999 --no-browser". The browser tests start the lab with this
 # recipe (LAB_DIR pointing at a scratch copy of notebooks/).
+# The environment's bin/ comes first on PATH: the lab and its tools run commands by name (nbgrader's formgrader runs
+# `alembic` to set up its gradebook; without it, Manage Assignments never loads).
 LAB_DIR ?= notebooks
 LAB_CONFIG := $(CURDIR)/lab
+LAB_PATH := $(CURDIR)/$(VENV)/bin:$$PATH
 lab: setup
+	PATH="$(LAB_PATH)" \
 	JUPYTER_CONFIG_PATH="$(LAB_CONFIG)/learner:$(LAB_CONFIG)/common$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 	  $(VENV)/bin/jupyter lab $(JUPYTER_FLAGS) --notebook-dir="$(LAB_DIR)" $(ARGS)
 
 # The instructor's lab: grader/ (masters, nbgrader's formgrader, course list and assignment tools).
 lab-instructor: setup
-	cd grader && JUPYTER_CONFIG_PATH="$(LAB_CONFIG)/common$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	cd grader && PATH="$(LAB_PATH)" \
+	  JUPYTER_CONFIG_PATH="$(LAB_CONFIG)/common$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 	  ../$(VENV)/bin/jupyter lab $(JUPYTER_FLAGS) $(ARGS)
 
 # The browser tests alone (JupyterLab in Debian's chromium, driven by Playwright).

@@ -22,6 +22,24 @@ import sitecustomize as _netblock  # noqa: E402  (the same module the children l
 
 _netblock.install()
 
+
+def _kernel_env_without_pytest(finalize):
+    """ipykernel captures a kernel's native (file-descriptor) output in cell outputs only when ``PYTEST_CURRENT_TEST``
+    is not in the kernel's environment; every kernel started under pytest would inherit it, and TensorFlow's C++ log
+    lines would never reach a cell, so the "no standard error" checks could not fail. Kernels started by these tests
+    get the environment a learner's kernel gets."""
+
+    def _finalize_env(self, env):
+        env.pop("PYTEST_CURRENT_TEST", None)
+        return finalize(self, env)
+
+    return _finalize_env
+
+
+from jupyter_client.provisioning.provisioner_base import KernelProvisionerBase  # noqa: E402
+
+KernelProvisionerBase._finalize_env = _kernel_env_without_pytest(KernelProvisionerBase._finalize_env)
+
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 import notebook_outputs  # noqa: E402
 

@@ -7,9 +7,19 @@ Run nbgrader from this folder (cd grader && nbgrader generate_assignment C2W3), 
 `python -m grader build` applies the same preprocessors to write the learner notebooks in notebooks/.
 """
 
+import contextlib
+import os
+
 c = get_config()  # noqa: F821 - provided by nbgrader / traitlets
 
 c.CourseDirectory.course_id = "ai4med"
+# nbgrader's release/collect exchange: a folder of this course (grader/exchange/, git-ignored), not the system-wide
+# /usr/local/share/nbgrader/exchange, which a laptop does not have (formgrader then warns on every page and logs a
+# critical "Unwritable directory" until the first release creates it, so it is created here). On a shared
+# JupyterHub, point this line at the hub's exchange (e.g. "/srv/nbgrader/exchange"): this file overrides system ones.
+c.Exchange.root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "exchange")
+with contextlib.suppress(OSError):  # a read-only checkout still loads its configuration
+    os.makedirs(c.Exchange.root, exist_ok=True)
 
 # Learner stubs: the solution region becomes this; the stub fails every graded test.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

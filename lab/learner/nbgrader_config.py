@@ -7,3 +7,6 @@ limit here matches the instructor's (grader/nbgrader_config.py).
 c = get_config()  # noqa: F821 - provided by nbgrader / traitlets
 
 c.Execute.timeout = 600
+# Validate's kernel, like the lab's own (lab/common/jupyter_server_config.json), gets CurveZMQ keys: ipykernel then
+# does not log "Kernel is running over TCP without encryption" at every press.
+c.KernelManager.transport_encryption = "auto"

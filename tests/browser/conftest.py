@@ -105,21 +105,22 @@ class Lab:
 
 
 def start_lab(
-    target: str, base: Path, make_vars: tuple[str, ...] = (), log_name: str | None = None
+    target: str, base: Path, make_vars: tuple[str, ...] = (), log_name: str | None = None, lab_args: str = ""
 ) -> tuple[Lab, subprocess.Popen]:
     """Start JupyterLab exactly as a learner or instructor does — `make lab` / `make lab-instructor` — with extra
-    arguments for a free port, a token and no browser of its own. The lab's workspace, settings and runtime files
-    go to scratch folders under ``base``; its output to test-artifacts/browser/<log_name or target>.log."""
+    arguments for a free port, a token and no browser of its own (plus ``lab_args``). The lab's workspace, settings
+    and runtime files go to scratch folders under ``base``; its output to test-artifacts/browser/<log_name or
+    target>.log."""
     port, token = _free_port(), secrets.token_hex(16)
     log = SHOTS / f"{log_name or target}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
+    env = {  # without PYTEST_CURRENT_TEST: the lab's kernels must show native stderr as a learner's do
+        **{name: value for name, value in os.environ.items() if name != "PYTEST_CURRENT_TEST"},
         "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
         "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"),
         "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
     }
-    args = f"--port {port} --ServerApp.port_retries=0 --no-browser --IdentityProvider.token={token}"
+    args = f"--port {port} --ServerApp.port_retries=0 --no-browser --IdentityProvider.token={token} {lab_args}".strip()
     # -o setup: the environment is the one running these tests; never reinstall it from inside a test
     with open(log, "w") as out:
         process = subprocess.Popen(
@@ -159,12 +160,12 @@ def lab(chromium_path, tmp_path_factory):
 
 @pytest.fixture
 def lab_factory(chromium_path, tmp_path):
-    """``lab_factory(target)`` starts another lab for one test: ``"lab-instructor"``, or ``"lab"`` on the course's
-    own notebooks/ (for a test that only looks)."""
+    """``lab_factory(target, lab_args="")`` starts another lab for one test: ``"lab-instructor"``, or ``"lab"`` on
+    the course's own notebooks/ (for a test that only looks); ``lab_args`` go to JupyterLab after the fixture's own."""
     started = []
 
-    def start(target: str) -> Lab:
-        server, process = start_lab(target, tmp_path / target, log_name=f"{target}-{tmp_path.name}")
+    def start(target: str, lab_args: str = "") -> Lab:
+        server, process = start_lab(target, tmp_path / target, log_name=f"{target}-{tmp_path.name}", lab_args=lab_args)
         started.append(process)
         return server
 

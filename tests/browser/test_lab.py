@@ -49,14 +49,51 @@ def test_make_lab_passes_extra_arguments(lab):
     assert re.search(rf"jupyter lab .*--notebook-dir=\S+ --port {lab.port} .*--no-browser", lab.log_text())
 
 
-def test_instructor_lab_keeps_nbgrader_tools(lab_factory, page, shots):
-    """`make lab-instructor` serves grader/ with nbgrader's formgrader (reading grader/nbgrader_config.py)."""
-    instructor = lab_factory("lab-instructor")
+def test_instructor_lab_keeps_nbgrader_tools(lab_factory, page, shots, tmp_path):
+    """`make lab-instructor` serves grader/ with nbgrader's formgrader (reading grader/nbgrader_config.py), and its
+    Manage Assignments page lists the course's assignments. The gradebook is a new one, as on a fresh clone:
+    formgrader then runs `alembic` by name to set it up, and without the environment's bin/ on PATH the page says
+    "Loading, please wait..." for ever."""
+    gradebook = tmp_path / "gradebook.db"
+    instructor = lab_factory("lab-instructor", lab_args=f"--CourseDirectory.db_url=sqlite:///{gradebook}")
     log = instructor.log_text()
     assert "Loading the formgrader" in log and FORMGRADER_WARNING not in log, log[-2000:]
     page.goto(f"{instructor.url}/lab?reset&token={instructor.token}")
-    page.locator(".lm-MenuBar-item", has_text="Nbgrader").click()
-    assert page.locator(".lm-Menu-item:visible", has_text="Formgrader").count() == 1
-    shots(page, "instructor-menu")
+    page.wait_for_selector(".jp-DirListing-item")
     listed = page.locator(".jp-DirListing-itemName").all_inner_texts()
     assert "source" in [name.strip() for name in listed], listed
+    page.locator(".lm-MenuBar-item", has_text="Nbgrader").click()
+    formgrader = page.locator(".lm-Menu-item:visible", has_text="Formgrader")
+    assert formgrader.count() == 1
+    shots(page, "instructor-menu")
+    formgrader.click()
+    assignments = page.frame_locator("iframe[src*='formgrader']").locator("td.name")
+    try:
+        assignments.filter(has_text="C2W3").first.wait_for(timeout=60_000)
+    except Exception:
+        shots(page, "formgrader-not-loaded")
+        raise AssertionError(
+            f"formgrader's Manage Assignments lists no C2W3:\n{instructor.log_text()[-3000:]}"
+        ) from None
+    names = [name.strip() for name in assignments.all_inner_texts()]
+    assert {week.name for week in weeks()} <= set(names), names
+    shots(page, "formgrader-assignments")
+    assert "500 GET /formgrader/api" not in instructor.log_text(), instructor.log_text()[-3000:]
+    assert gradebook.exists(), "formgrader did not use the test's own gradebook"
+    # the exchange is grader/exchange (grader/nbgrader_config.py), not a system folder a laptop lacks
+    log = instructor.log_text()
+    assert "exchange directory" not in log and "Unwritable directory" not in log, log[-3000:]
+
+
+def test_kernel_starts_without_warnings(learner, scratch):
+    """A learner's kernel starts without a warning in the lab's log (ipykernel warns at every start that it runs
+    over TCP without encryption unless the lab provisions CurveZMQ keys: lab/common/jupyter_server_config.json)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nbformat.write(nb, scratch / "empty.ipynb")
+    learner.open_notebook(f"{scratch.name}/empty.ipynb")
+    assert learner.run(learner.code_cells.first).split()[-1] == "2"
+    kernel_warnings = [line for line in learner.lab.log_text().splitlines() if "[IPKernelApp] WARNING" in line]
+    assert not kernel_warnings, kernel_warnings

@@ -77,6 +77,9 @@ def test_a_solved_notebook_runs_clean_in_the_browser(learner, solved_copy, execu
     expected = _pictures(nbformat.read(executed_copy(week), as_version=4))
     _assert_rendered(shown, expected, f"{week.name} run in JupyterLab")
     plot = learner.cell_with("naive = [naive_estimator(t, df) for t in times]")  # the learner's KM vs naive
+    # the README's picture: the file browser (open on the tests' scratch folder) folded away, as a learner may
+    learner.page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").click()
+    learner.page.wait_for_selector("#jp-left-stack", state="hidden")
     for _ in range(3):  # cells above take their real height as they render: scroll until it stays put
         plot.evaluate("cell => cell.scrollIntoView({block: 'start'})")
         learner.page.wait_for_timeout(400)

@@ -38,6 +38,16 @@ FIXTURE_CELLS = [
     "continuous_update=False))",
 ]
 FIXTURE_SLIDER_CELLS = [1, 2]
+# The check's own proof: a slider whose redraw raises once moved (its output changes, to a traceback) must fail it.
+BROKEN_CELLS = [
+    FIXTURE_CELLS[0],
+    "def draw(k):\n"
+    "    if k != 5:\n"
+    '        raise ValueError(f"no picture for k = {k}")\n'
+    '    print("k = 5")\n\n'
+    'widgets.interactive(draw, k=widgets.IntSlider(value=5, min=0, max=10, description="k", '
+    "continuous_update=False))",
+]
 
 
 def slider_weeks() -> list:
@@ -68,6 +78,12 @@ def _move_every_slider(learner, cells: list[int]) -> int:
                 raise AssertionError(f"moving slider {index + 1} of code cell {number} did not change its output")
             moved += 1
             learner.shot(f"cell-{number}-slider-{index + 1}-moved")
+            # a changed output may be a traceback: what the slider shows now must be clean too
+            learner.wait_until_idle()
+            shown = learner.outputs()[number]
+            assert not shown["stderr"], (
+                f"moving slider {index + 1} of code cell {number} shows an error or standard error: {shown['stderr']}"
+            )
     return moved
 
 
@@ -107,3 +123,16 @@ def test_every_slider_moves_the_output(notebook, learner, scratch, solved_copy, 
     shown = learner.outputs()[: cells[-1] + 1]
     assert not any(cell["stderr"] for cell in shown), [cell["stderr"] for cell in shown if cell["stderr"]]
     assert _move_every_slider(learner, cells) >= len(cells)
+
+
+def test_a_slider_that_shows_a_traceback_fails_the_check(learner, scratch):
+    """The check above fails when a moved slider's output turns into a traceback (it did change)."""
+    (scratch / "widgets").mkdir(exist_ok=True)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in BROKEN_CELLS])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nbformat.write(nb, scratch / "widgets" / "broken.ipynb")
+    learner.open_notebook(f"{scratch.name}/widgets/broken.ipynb")
+    learner.run_all()
+    assert not learner.outputs()[1]["stderr"], "the broken slider's first picture should be clean"
+    with pytest.raises(AssertionError, match="shows an error or standard error:.*ValueError"):
+        _move_every_slider(learner, [1])
