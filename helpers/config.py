@@ -128,11 +128,13 @@ def setup_notebook(seed: int = DEFAULT_SEED, packages: tuple[str, ...] = ()) -> 
 
     ``packages`` names extra packages whose versions to print; they are imported here, after the logs are quieted,
     so a notebook that uses TensorFlow calls ``setup_notebook(packages=("keras", "tensorflow"))`` before its other
-    imports and shows no start-up log lines.
+    imports and shows no start-up log lines. TensorFlow's native log lines are filtered from standard error in every
+    notebook (:func:`quiet_native_logs`), also when a helper imports TensorFlow later.
     """
     _quiet()
-    if any(name in ("tensorflow", "keras") for name in packages):
-        quiet_native_logs()
+    # always, not only when the notebook imports TensorFlow itself: a helper may import it later (C1W2 trains or
+    # loads the reference CNN on first use), and its native start-up lines would then land in that cell
+    quiet_native_logs()
     try:
         import matplotlib.pyplot as plt
 
